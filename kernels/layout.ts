@@ -1,0 +1,75 @@
+// Memory layouts shared by the kernels and the TypeScript engine. The engine
+// (main thread) writes these structures into the shared memory; kernels read
+// them. Common subset of AssemblyScript and TypeScript: enums of offsets only.
+
+/** RunDesc: i32 words describing one run; read-only while the run is going. */
+export enum Run {
+  /** body instruction count and pointer */
+  N_BODY = 0,
+  BODY = 1,
+  /** prologue (executed once per worker per run, after acc is zeroed) */
+  N_PRO = 2,
+  PRO = 3,
+  /** f64[] constants for SPLAT */
+  CONSTS = 4,
+  N_REGS = 5,
+  /** lanes per register; a multiple of 16 */
+  VEC_LEN = 6,
+  N_COLS = 7,
+  /** i32[N_COLS]: log2 of each column slot's element size */
+  COL_SHIFT = 8,
+  /** u32[N_CHUNKS * (1 + N_COLS)]: per chunk [rows, data ptr of each column slot] */
+  CHUNKS = 9,
+  N_CHUNKS = 10,
+  /** HistDesc[N_HISTS] */
+  HISTS = 11,
+  N_HISTS = 12,
+  N_COUNTERS = 13,
+  /** bytes of one worker's accumulator block */
+  ACC_BYTES = 14,
+  WORDS = 16,
+}
+
+/** WorkerDesc: i32 words, one per worker per run: where its private regions are. */
+export enum Worker {
+  /** u32[N_REGS + N_COLS] slot pointer table; slot s < N_REGS is register s, else column slot s - N_REGS */
+  SLOTS = 0,
+  /** N_REGS * VEC_LEN f64, 16-byte aligned */
+  REGS = 1,
+  /** i32[VEC_LEN] scratch for histogram slot indices */
+  IDX = 2,
+  /** accumulators: f64 counters[N_COUNTERS], then each histogram at its ACC_OFFSET */
+  ACC = 3,
+  WORDS = 4,
+}
+
+/**
+ * HistDesc: 16 f64 per histogram. Per-axis binning (lo, hi, inv = n / (hi - lo), n);
+ * for 1D, NY is 0. The bin rule, for x with t = (x - lo) * inv in f64:
+ *   NaN -> NaN slot; x >= hi -> overflow; floor(t) < 0 -> underflow;
+ *   otherwise bin min(floor(t), n - 1).
+ * Slots (per copy): 0 NaN; 1 + sy * (NX + 2) + sx with sx, sy in 0 (under), 1..n (bins),
+ * n + 1 (over) (sy = 0 for 1D); last slot (N_SLOTS - 1) is the trash for rows a mask drops.
+ * N_SLOTS = (NX + 2) * (NY + 2 or 1) + 2.
+ * At ACC_OFFSET (bytes from the worker's ACC): 8 f64 of stats
+ *   [sum w*x, sum w*x^2, sum w*y, sum w*y^2, sum w*x*y, 0, 0, 0] over rows inside the range on every axis,
+ * then COPIES * N_SLOTS * STRIDE f64: copy-major, slot-major; STRIDE 1 = [count], 3 = [count, sum w, sum w^2].
+ * Row j of a vector is scattered into copy (j & (COPIES - 1)); COPIES is a power of two.
+ */
+export enum Hist {
+  XLO = 0,
+  XHI = 1,
+  XINV = 2,
+  NX = 3,
+  YLO = 4,
+  YHI = 5,
+  YINV = 6,
+  NY = 7,
+  ACC_OFFSET = 8,
+  STRIDE = 9,
+  COPIES = 10,
+  N_SLOTS = 11,
+  WORDS = 16,
+}
+
+export const HIST_STATS = 8;

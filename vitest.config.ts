@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['workers/**/*.test.ts', 'kernels/test/**/*.test.ts', 'scripts/**/*.test.ts', 'app/**/*.test.ts'],
+    globalSetup: ['scripts/vitest-setup.mjs'],
+    pool: 'forks',
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
