@@ -1,0 +1,206 @@
+// Histogram fill (FILL1D / FILL2D and the hist_fill* exports) against the bin rule
+// written out in plain JS: every slot of every copy bit for bit, stats to rounding.
+import { describe, expect, it } from 'vitest';
+import { Run } from '../layout';
+import { Op } from '../opcodes';
+import { isTrash, load, type Axis, type HistLayout, type HistSpec, type ProgramSpec } from './program';
+import { newRefHist, refFill, refRun, type RefHist } from './reference';
+import { mixed, nextAfter, rng } from './data';
+import { loadKernels } from './wasm';
+
+const k = loadKernels();
+
+/** Values that probe the bin rule of axis a: edges and their neighbours, lo/hi, NaN, infinities, extremes. */
+function edgy(a: Axis, n: number, seed: number): Float64Array {
+  const r = rng(seed);
+  const special = [a.lo, a.hi, NaN, Infinity, -Infinity, 0, -0, 1e308, -1e308, 5e-324, -5e-324];
+  for (let i = 0; i <= a.n; i++) {
+    const e = a.lo + (i * (a.hi - a.lo)) / a.n;
+    special.push(e, nextAfter(e, 1), nextAfter(e, -1));
+  }
+  const out = new Float64Array(n);
+  const span = a.hi - a.lo;
+  for (let i = 0; i < n; i++) {
+    const u = r();
+    out[i] = u < 0.3 ? special[Math.floor(r() * special.length)] : a.lo - 0.2 * span + r() * 1.4 * span;
+  }
+  return out;
+}
+
+const mask = (n: number, p: number, seed: number) => {
+  const r = rng(seed);
+  return new Float64Array(n).map(() => (r() < p ? 1 : 0));
+};
+const weights = (n: number, seed: number) => {
+  const r = rng(seed);
+  return new Float64Array(n).map(() => (r() < 0.02 ? [0, -0, -3.5][Math.floor(r() * 3)] : (r() - 0.3) * 4));
+};
+
+/** Every slot of every copy bit for bit, except the trash (unspecified); stats to rounding. */
+function expectHist(l: HistLayout, got: { stats: Float64Array; data: Float64Array }, ref: RefHist, what: string) {
+  const bad: string[] = [];
+  for (let i = 0; i < ref.data.length; i++) {
+    if (!isTrash(l, i) && !Object.is(got.data[i], ref.data[i])) bad.push(`${what}: data[${i}] = ${got.data[i]}, expected ${ref.data[i]}`);
+  }
+  expect(bad.slice(0, 6)).toEqual([]);
+  for (let i = 0; i < 8; i++) {
+    const tol = 1e-12 * ref.statsAbs[i] + 1e-300;
+    expect(Math.abs(got.stats[i] - ref.stats[i]), `${what}: stats[${i}] = ${got.stats[i]} vs ${ref.stats[i]}`)
+      .toBeLessThanOrEqual(tol);
+  }
+}
+
+/** Total count per slot class over all copies: [nan, under/over (any axis), real bins, trash]. */
+function classes(h: HistSpec, ref: RefHist, nSlots: number, stride: number) {
+  const out = { nan: 0, outside: 0, bins: 0, trash: 0 };
+  const nx = h.x.n, ny = h.y?.n ?? 0;
+  for (let i = 0; i < ref.data.length; i += stride) {
+    const s = (i / stride) % nSlots, c = ref.data[i];
+    if (s === 0) out.nan += c;
+    else if (s === nSlots - 1) out.trash += c;
+    else {
+      const sx = (s - 1) % (nx + 2), sy = Math.floor((s - 1) / (nx + 2));
+      if (sx >= 1 && sx <= nx && (!h.y || (sy >= 1 && sy <= ny))) out.bins += c;
+      else out.outside += c;
+    }
+  }
+  return out;
+}
+
+const X: Axis = { lo: -1.3, hi: 2.9, n: 7 };
+const Y: Axis = { lo: 0, hi: 1, n: 3 };
+
+describe('FILL1D / FILL2D through the VM', () => {
+  // pass: the fraction of rows a mask keeps (0.6 takes the dense path, 0.04 the sparse one)
+  const cases: { name: string; h: HistSpec; masked: boolean; pass: number }[] = [];
+  for (const copies of [1, 2, 4, 8]) {
+    for (const weighted of [false, true]) {
+      for (const pass of [1, 0.6, 0.04]) {
+        const masked = pass < 1;
+        cases.push({ name: `1D copies=${copies} weighted=${weighted} pass=${pass}`, h: { x: X, weighted, copies }, masked, pass });
+        cases.push({ name: `2D copies=${copies} weighted=${weighted} pass=${pass}`, h: { x: X, y: Y, weighted, copies }, masked, pass });
+      }
+    }
+  }
+  for (const { name, h, masked, pass } of cases) {
+    it(name, () => {
+      const sizes = [0, 1, 7, 64, 65, 203, 13, 8, 9, 400];
+      const chunks = sizes.map((n, i) => [edgy(X, n, i + 1), edgy(Y, n, i + 50), mask(n, pass, i + 90), weights(n, i + 130)]);
+      const twoD = !!h.y;
+      const fill = twoD
+        ? [Op.FILL2D, 0, 4, 5, masked ? 6 : -1, h.weighted ? 7 : -1]
+        : [Op.FILL1D, 0, 4, masked ? 6 : -1, h.weighted ? 7 : -1];
+      const spec: ProgramSpec = {
+        vecLen: 32, nRegs: 4, colTypes: ['f64', 'f64', 'f64', 'f64'], chunks, body: [fill], hists: [h], nCounters: 1,
+      };
+      const l = load(k, spec);
+      l.exec();
+      const ref = refRun(spec);
+      expectHist(l.hists[0], l.hist(0), ref.hists[0], name);
+      // the data reaches every kind of slot, so a wrong slot rule cannot pass unnoticed
+      const c = classes(h, ref.hists[0], l.hists[0].nSlots, l.hists[0].stride);
+      if (pass > 0.5) {
+        expect(c.nan).toBeGreaterThan(0);
+        expect(c.outside).toBeGreaterThan(0);
+      }
+      expect(c.bins).toBeGreaterThan(0);
+      expect(c.trash > 0).toBe(masked);
+      expect(c.nan + c.outside + c.bins + c.trash).toBe(sizes.reduce((a, b) => a + b));
+      expect(l.counters()[0]).toBe(0); // counters are zeroed by vm_init and untouched by fills
+    });
+  }
+});
+
+describe('hist_fill1d / hist_fill2d exports', () => {
+  /** HistDesc + zeroed accumulators for h at ACC_OFFSET 0 */
+  function setup(h: HistSpec, n: number) {
+    const spec: ProgramSpec = { vecLen: 16, nRegs: 0, colTypes: [], chunks: [], body: [], hists: [h] };
+    const l = load(k, spec);
+    k.exports.vm_init(l.run, l.wd); // zeroes ACC
+    const idx = k.alloc(Math.ceil(n / 8) * 32);
+    const col = (v: Float64Array) => {
+      const p = k.alloc(v.length * 8 + 64);
+      k.f64(p, v.length).set(v);
+      return p;
+    };
+    return { l, idx, col };
+  }
+  for (const n of [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 15, 16, 17, 100, 1001]) {
+    it(`n = ${n}: weighted, masked (dense and sparse), 4 copies, 1D and 2D`, () => {
+      for (const [twoD, pass] of [[false, 0.7], [true, 0.7], [false, 0.05], [true, 0.05], [false, 0], [true, 0.002]] as const) {
+        const h: HistSpec = { x: X, y: twoD ? Y : undefined, weighted: true, copies: 4 };
+        const { l, idx, col } = setup(h, n);
+        const x = edgy(X, n, n + 3), y = edgy(Y, n, n + 4), m = mask(n, pass, n + 5), w = weights(n, n + 6);
+        const xp = col(x), yp = col(y), mp = col(m), wp = col(w);
+        const hd = k.i32(l.run, Run.WORDS)[Run.HISTS];
+        if (twoD) k.exports.hist_fill2d(hd, l.acc, idx, xp, yp, mp, wp, n);
+        else k.exports.hist_fill1d(hd, l.acc, idx, xp, mp, wp, n);
+        const ref = newRefHist(l.hists[0]);
+        refFill(l.hists[0], ref, n, x, twoD ? y : null, m, w);
+        expectHist(l.hists[0], l.hist(0), ref, `${twoD ? '2D' : '1D'} n=${n} pass=${pass}`);
+        // both paths are exercised: the dense one sends dropped rows to the trash, the sparse one skips them
+        if (n >= 100) {
+          const { nSlots, stride, copies } = l.hists[0], d = l.hist(0).data;
+          let trash = 0;
+          for (let c = 0; c < copies; c++) trash += d[(c * nSlots + nSlots - 1) * stride];
+          if (pass > 0.5) expect(trash).toBeGreaterThan(0);
+          else expect(trash).toBe(0);
+        }
+      }
+    });
+  }
+  it('ignores a weight when the histogram has no room for weight sums (STRIDE 1)', () => {
+    const n = 29;
+    const h: HistSpec = { x: X, copies: 4 };
+    const { l, idx, col } = setup(h, n);
+    const x = edgy(X, n, 18), w = weights(n, 19);
+    k.exports.hist_fill1d(k.i32(l.run, Run.WORDS)[Run.HISTS], l.acc, idx, col(x), 0, col(w), n);
+    const ref = newRefHist(l.hists[0]);
+    refFill(l.hists[0], ref, n, x, null, null, null);
+    expectHist(l.hists[0], l.hist(0), ref, 'weight ignored');
+  });
+  it('absent mask and weight are pointer 0', () => {
+    const n = 37;
+    const h: HistSpec = { x: X, copies: 2 };
+    const { l, idx, col } = setup(h, n);
+    const x = edgy(X, n, 8);
+    k.exports.hist_fill1d(k.i32(l.run, Run.WORDS)[Run.HISTS], l.acc, idx, col(x), 0, 0, n);
+    const ref = newRefHist(l.hists[0]);
+    refFill(l.hists[0], ref, n, x, null, null, null);
+    expectHist(l.hists[0], l.hist(0), ref, 'unmasked');
+  });
+});
+
+describe('the comparison is sensitive', () => {
+  // The same kernel output checked against deliberately wrong references must fail.
+  const n = 45;
+  const x = edgy(X, n, 77), w = weights(n, 78);
+  const spec: ProgramSpec = {
+    vecLen: 48, nRegs: 1, colTypes: ['f64', 'f64'], chunks: [[x, w]], body: [[Op.FILL1D, 0, 1, -1, 2]],
+    hists: [{ x: X, weighted: true, copies: 4 }],
+  };
+  const l = load(k, spec);
+  l.exec();
+  const lay = l.hists[0];
+  const mismatch = (ref: RefHist) => ref.data.some((v, i) => !Object.is(v, l.hist(0).data[i]));
+  it('agrees with the true reference', () => {
+    const ref = newRefHist(lay);
+    refFill(lay, ref, n, x, null, null, w);
+    expect(mismatch(ref)).toBe(false);
+  });
+  it('detects an off-by-one tail', () => {
+    const ref = newRefHist(lay);
+    refFill(lay, ref, n - 1, x, null, null, w);
+    expect(mismatch(ref)).toBe(true);
+  });
+  it('detects a wrong copy', () => {
+    const ref = newRefHist(lay);
+    refFill({ ...lay, copies: 2 }, ref, n, x, null, null, w);
+    expect(mismatch(ref)).toBe(true);
+  });
+  it('detects a neighbour bin (edge values in x)', () => {
+    const ref = newRefHist(lay);
+    refFill({ ...lay, spec: { ...lay.spec, x: { ...X, lo: nextAfter(X.lo, 1) } } }, ref, n, x, null, null, w);
+    expect(mismatch(ref)).toBe(true);
+  });
+});
