@@ -1,0 +1,20 @@
+import type { DemoRef } from '../engine/Engine';
+import type { Diagnostic } from '../expr/diagnostic';
+import type { DatasetInfo, EngineInfo, ErrorInfo, MemoryStats, RunListener, RunProgress, RunResult } from '../protocol';
+
+/** Results cross the UI boundary as values; errors flattened with their diagnostics. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
+
+export interface BrowserEngineInfo extends EngineInfo {
+  crossOriginIsolated: boolean;
+}
+
+/** What the engine worker exposes to the page (comlink). */
+export interface EngineWorkerApi {
+  start(opts: { workers?: number }): Promise<Outcome<BrowserEngineInfo>>;
+  openDemo(ref: DemoRef, onProgress?: (p: RunProgress) => void): Promise<Outcome<DatasetInfo>>;
+  check(doc: unknown): Promise<Diagnostic[]>;
+  run(doc: unknown, listener?: RunListener): Promise<Outcome<RunResult>>;
+  cancel(): Promise<void>;
+  memory(): Promise<MemoryStats>;
+}

@@ -1,0 +1,56 @@
+import { proxy, wrap, type Remote } from 'comlink';
+import type { DemoRef } from '../engine/Engine';
+import type { Diagnostic } from '../expr/diagnostic';
+import type { DatasetInfo, ErrorInfo, MemoryStats, RunListener, RunProgress, RunResult } from '../protocol';
+import type { BrowserEngineInfo, EngineWorkerApi, Outcome } from './api';
+
+/** An engine error as the page sees it: a message to show, diagnostics to place. */
+export class EngineFailure extends Error {
+  readonly diagnostics: Diagnostic[];
+  constructor(info: ErrorInfo) {
+    super(info.message);
+    this.name = info.name;
+    this.diagnostics = info.diagnostics ?? [];
+  }
+}
+
+function unwrap<T>(o: Outcome<T>): T {
+  if (o.ok) return o.value;
+  throw new EngineFailure(o.error);
+}
+
+/** The page's handle on the engine worker: the small typed interface the UI uses. */
+export class EngineClient {
+  private constructor(private readonly remote: Remote<EngineWorkerApi>, readonly info: BrowserEngineInfo) {}
+
+  static async start(opts: { workers?: number } = {}): Promise<EngineClient> {
+    const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: 'sift-engine' });
+    const remote = wrap<EngineWorkerApi>(worker);
+    return new EngineClient(remote, unwrap(await remote.start(opts)));
+  }
+
+  async openDemo(ref: DemoRef, onProgress?: (p: RunProgress) => void): Promise<DatasetInfo> {
+    return unwrap(await this.remote.openDemo(ref, onProgress ? proxy(onProgress) : undefined));
+  }
+
+  check(doc: unknown): Promise<Diagnostic[]> {
+    return this.remote.check(doc);
+  }
+
+  async run(doc: unknown, listener: RunListener = {}): Promise<RunResult> {
+    // both methods always exist: the engine calls them through the proxy
+    const relay = proxy({
+      onProgress: (p: RunProgress) => listener.onProgress?.(p),
+      onPartial: (r: RunResult) => listener.onPartial?.(r),
+    });
+    return unwrap(await this.remote.run(doc, relay));
+  }
+
+  cancel(): Promise<void> {
+    return this.remote.cancel();
+  }
+
+  memory(): Promise<MemoryStats> {
+    return this.remote.memory();
+  }
+}

@@ -1,0 +1,55 @@
+// The engine's own thread in the browser: owns the shared memory, the store,
+// and the kernel workers it spawns, so the page's main thread never blocks on
+// planning, merging or generating.
+import { expose, wrap, releaseProxy } from 'comlink';
+import sharedUrl from '../../build/kernels/sift.wasm?url';
+import unsharedUrl from '../../build/kernels/sift-unshared.wasm?url';
+import { Engine } from '../engine/Engine';
+import { errorInfo } from '../engine/errors';
+import type { Platform } from '../exec/Pool';
+import type { KernelWorkerApi } from '../protocol';
+import type { EngineWorkerApi, Outcome } from './api';
+
+let engine: Engine | null = null;
+
+async function outcome<T>(f: () => Promise<T> | T): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await f() };
+  } catch (e) {
+    return { ok: false, error: errorInfo(e) };
+  }
+}
+
+function need(): Engine {
+  if (!engine) throw new Error('engine not started');
+  return engine;
+}
+
+async function browserPlatform(): Promise<Platform> {
+  const shared = self.crossOriginIsolated === true;
+  const module = await WebAssembly.compileStreaming(fetch(shared ? sharedUrl : unsharedUrl));
+  return {
+    module,
+    shared,
+    concurrency: Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 8)),
+    createWorker() {
+      const worker = new Worker(new URL('./kernel.worker.ts', import.meta.url), { type: 'module', name: 'sift-kernels' });
+      const api = wrap<KernelWorkerApi>(worker);
+      return { api, terminate() { api[releaseProxy](); worker.terminate(); } };
+    },
+  };
+}
+
+const api: EngineWorkerApi = {
+  start: (opts) => outcome(async () => {
+    engine ??= await Engine.create(await browserPlatform(), opts.workers ? { workers: opts.workers } : {});
+    return { ...engine.info, crossOriginIsolated: self.crossOriginIsolated === true };
+  }),
+  openDemo: (ref, onProgress) => outcome(() => need().openDemo(ref, onProgress)),
+  check: async (doc) => (engine ? engine.check(doc) : [{ message: 'engine not started' }]),
+  run: (doc, listener) => outcome(() => need().run(doc, listener ?? {})),
+  cancel: async () => { engine?.cancel(); },
+  memory: async () => need().memory(),
+};
+
+expose(api);

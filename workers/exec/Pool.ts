@@ -1,0 +1,53 @@
+import type { KernelWorkerApi } from '../protocol';
+import { KernelHost } from './KernelHost';
+
+/** One kernel worker as the engine sees it (comlink remote or in-thread host). */
+export interface WorkerHandle {
+  api: KernelWorkerApi;
+  terminate(): void;
+}
+
+/** How a platform (browser, Node) makes kernel workers. */
+export interface Platform {
+  /** compiled kernels: the shared-memory build when `shared`, else the unshared one */
+  module: WebAssembly.Module;
+  /** workers available and memory shareable (cross-origin isolated in browsers) */
+  shared: boolean;
+  /** default worker count (hardware concurrency) */
+  concurrency: number;
+  createWorker(): WorkerHandle;
+}
+
+/**
+ * The kernel workers of an engine. With shared memory, N real workers all
+ * instantiate the kernels over the one memory. Without it, a single in-thread
+ * host runs the same loops, yielding so the thread stays responsive.
+ */
+export class Pool {
+  private constructor(readonly workers: WorkerHandle[], readonly shared: boolean) {}
+
+  static async create(platform: Platform, memory: WebAssembly.Memory, size: number): Promise<Pool> {
+    if (!platform.shared) {
+      const host = new KernelHost(16);
+      await host.init(platform.module, memory);
+      return new Pool([{ api: host, terminate() {} }], false);
+    }
+    const workers = Array.from({ length: Math.max(1, size) }, () => platform.createWorker());
+    try {
+      await Promise.all(workers.map((w) => w.api.init(platform.module, memory)));
+    } catch (e) {
+      for (const w of workers) w.terminate();
+      throw e;
+    }
+    return new Pool(workers, true);
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  close(): void {
+    for (const w of this.workers) w.terminate();
+    this.workers.length = 0;
+  }
+}

@@ -1,0 +1,8 @@
+// Entry of a kernel worker in Node (worker_threads); bundled to build/node/kernel-worker.mjs.
+import { parentPort } from 'node:worker_threads';
+import { expose } from 'comlink';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import { KernelHost } from '../exec/KernelHost';
+
+if (!parentPort) throw new Error('kernel-worker must run in a worker thread');
+expose(new KernelHost(), nodeEndpoint(parentPort));

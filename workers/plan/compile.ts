@@ -1,0 +1,220 @@
+import { Op } from '../../kernels/opcodes';
+import type { IR } from '../expr/ir';
+import type { Column, Dataset } from '../store';
+import { encode, type Field, type Instr, type Operand, type Program } from './program';
+
+/** A histogram as the planner lays it out (see HistDesc in kernels/layout.ts). */
+export interface HistPlan {
+  name: string;
+  x: AxisPlan;
+  y?: AxisPlan;
+  weighted: boolean;
+  /** index of the last filter applied, -1 for all rows */
+  after: number;
+  stride: 1 | 3;
+  copies: number;
+  nSlots: number;
+  /** byte offset within a worker's accumulator block */
+  accOffset: number;
+}
+
+export interface AxisPlan {
+  bins: number;
+  lo: number;
+  hi: number;
+}
+
+export interface Plan {
+  program: Program;
+  /** column slot c reads this column */
+  columns: Column[];
+  histograms: HistPlan[];
+  filters: string[];
+  accBytes: number;
+}
+
+/** What the planner needs from the checked analysis document. */
+export interface PlanInput {
+  defines: { name: string; ir: IR }[];
+  filters: { name: string; ir: IR }[];
+  histograms: {
+    name: string;
+    x: { ir: IR; bins: number; lo: number; hi: number };
+    y?: { ir: IR; bins: number; lo: number; hi: number };
+    weight?: IR;
+    after: number;
+  }[];
+}
+
+const STATS_BYTES = 64;
+const COPIES_MAX_WORDS = 1 << 15;
+const align64 = (n: number) => Math.ceil(n / 64) * 64;
+
+/**
+ * Compiles a checked analysis into one VM program that evaluates every needed
+ * define at most once per vector, shares every filter mask, and fills every
+ * histogram and cut-flow counter in the same pass. The body is staged by the
+ * cut-flow: stage k runs the histograms booked after filter k-1 and filter k
+ * itself, and a vector whose mask is empty jumps straight to the end.
+ * Identical sub-expressions are computed once (value numbering).
+ */
+export function compile(input: PlanInput, ds: Dataset): Plan {
+  const b = new Builder(input, ds);
+  const masks: (Operand | null)[] = [null];
+  // indexed by document position: FILL's immediate and the HistDesc table agree on it
+  const histograms: HistPlan[] = new Array(input.histograms.length);
+  let accBytes = align64((input.filters.length + 1) * 8);
+  b.emit({ op: Op.COUNT, fields: [{ imm: 0 }, null] });
+  const book = (i: number) => {
+    const h = input.histograms[i]!;
+    const x = b.value(h.x.ir);
+    const y = h.y ? b.value(h.y.ir) : null;
+    const w = h.weight ? b.value(h.weight) : null;
+    const nSlots = (h.x.bins + 2) * (h.y ? h.y.bins + 2 : 1) + 2;
+    const stride = w ? 3 : 1;
+    const copies = nSlots * stride <= COPIES_MAX_WORDS ? 4 : 1;
+    const m = masks[h.after + 1] ?? null;
+    b.emit(y ? { op: Op.FILL2D, fields: [{ imm: i }, x, y, m, w] } : { op: Op.FILL1D, fields: [{ imm: i }, x, m, w] });
+    histograms[i] = {
+      name: h.name,
+      x: { bins: h.x.bins, lo: h.x.lo, hi: h.x.hi },
+      ...(h.y ? { y: { bins: h.y.bins, lo: h.y.lo, hi: h.y.hi } } : {}),
+      weighted: w !== null,
+      after: h.after,
+      stride,
+      copies,
+      nSlots,
+      accOffset: accBytes,
+    };
+    accBytes += align64(STATS_BYTES + copies * nSlots * stride * 8);
+  };
+  const nStages = input.filters.length + 1;
+  const byStage = Array.from({ length: nStages }, () => [] as number[]);
+  input.histograms.forEach((h, i) => byStage[h.after + 1]!.push(i));
+  const jumps: Instr[] = [];
+  for (let s = 0; s < nStages; s++) {
+    for (const i of byStage[s]!) book(i);
+    if (s === nStages - 1) break;
+    const f = input.filters[s]!;
+    let m = b.value(f.ir.type === 'bool' ? f.ir : { t: 'op', op: Op.TRUTH, args: [f.ir], type: 'bool' });
+    const prev = masks[s];
+    if (prev) m = b.op(Op.AND, [prev, m]);
+    masks.push(m);
+    b.emit({ op: Op.COUNT, fields: [{ imm: s + 1 }, m] });
+    const laterWork = byStage.slice(s + 1).some((l) => l.length > 0) || s + 1 < input.filters.length;
+    if (laterWork) {
+      const j: Instr = { op: Op.JUMP_IF_NONE, fields: [m, { imm: -1 }] };
+      jumps.push(j);
+      b.emit(j);
+    }
+  }
+  for (const j of jumps) j.fields[1] = { imm: b.body.length };
+  return {
+    program: encode(b.prologue, b.body, b.consts, b.columns.length),
+    columns: b.columns,
+    histograms,
+    filters: input.filters.map((f) => f.name),
+    accBytes,
+  };
+}
+
+class Builder {
+  readonly prologue: Instr[] = [];
+  readonly body: Instr[] = [];
+  readonly consts: number[] = [];
+  readonly columns: Column[] = [];
+  private nextV = 0;
+  private readonly cse = new Map<string, Operand>();
+  private readonly colSlot = new Map<string, number>();
+  private readonly defines: Map<string, IR>;
+  private readonly defineValue = new Map<string, Operand>();
+
+  constructor(input: PlanInput, private readonly ds: Dataset) {
+    this.defines = new Map(input.defines.map((d) => [d.name, d.ir]));
+  }
+
+  emit(ins: Instr): void {
+    this.body.push(ins);
+  }
+
+  op(op: Op, args: Operand[], imm: number[] = []): Operand {
+    const k = `${op}(${args.map(operandKey).join(',')}${imm.length ? ';' + imm.join(',') : ''})`;
+    const hit = this.cse.get(k);
+    if (hit) return hit;
+    const v = this.nextV++;
+    const fields: Field[] = [...args, ...imm.map((n) => ({ imm: n }))];
+    this.body.push({ op, dst: v, fields });
+    const out = { v };
+    this.cse.set(k, out);
+    return out;
+  }
+
+  value(ir: IR): Operand {
+    switch (ir.t) {
+      case 'const': return this.constant(ir.value);
+      case 'ref': {
+        const hit = this.defineValue.get(ir.name);
+        if (hit) return hit;
+        const def = this.defines.get(ir.name);
+        if (!def) throw new Error(`internal: unknown define ${ir.name}`);
+        const v = this.value(def);
+        this.defineValue.set(ir.name, v);
+        return v;
+      }
+      case 'col': return this.column(ir.name);
+      case 'code': {
+        const col = this.slotOf(ir.column);
+        const op = [Op.EQ_CODE8, Op.EQ_CODE16, 0, Op.EQ_CODE32][this.columns[col]!.elementBytes - 1]!;
+        return this.op(op, [{ c: col }], [ir.code]);
+      }
+      case 'op': return this.op(ir.op, ir.args.map((a) => this.value(a)));
+    }
+  }
+
+  private constant(x: number): Operand {
+    const k = `k${constKey(x)}`;
+    const hit = this.cse.get(k);
+    if (hit) return hit;
+    const v = this.nextV++;
+    this.consts.push(x);
+    this.prologue.push({ op: Op.SPLAT, dst: v, fields: [{ imm: this.consts.length - 1 }] });
+    const out = { v };
+    this.cse.set(k, out);
+    return out;
+  }
+
+  private column(name: string): Operand {
+    const c = this.slotOf(name);
+    const type = this.columns[c]!.info.type;
+    switch (type) {
+      case 'f64': case 'i64': case 'u64': return { c };
+      case 'f32': return this.op(Op.LOAD_F32, [{ c }]);
+      case 'i32': return this.op(Op.LOAD_I32, [{ c }]);
+      case 'u32': return this.op(Op.LOAD_U32, [{ c }]);
+      case 'bool': return this.op(Op.LOAD_U8, [{ c }]);
+      case 'dict': throw new Error(`internal: dictionary column ${name} used as a number`);
+    }
+  }
+
+  private slotOf(name: string): number {
+    let c = this.colSlot.get(name);
+    if (c === undefined) {
+      const col = this.ds.column(name);
+      if (!col) throw new Error(`internal: unknown column ${name}`);
+      c = this.columns.length;
+      this.columns.push(col);
+      this.colSlot.set(name, c);
+    }
+    return c;
+  }
+}
+
+const operandKey = (o: Operand) => ('v' in o ? `v${o.v}` : `c${o.c}`);
+
+const bits = new Float64Array(1);
+const bitsU = new Uint32Array(bits.buffer);
+/** Constants are keyed by their bits, so -0 and 0 (and NaN payloads) stay distinct. */
+function constKey(x: number): string {
+  bits[0] = x;
+  return `${bitsU[0]}:${bitsU[1]}`;
+}

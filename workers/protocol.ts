@@ -1,0 +1,178 @@
+// Every type that crosses a thread boundary, in one place: engine ↔ kernel
+// workers (through comlink) and engine ↔ UI. Memory regions cross as offsets
+// into the one shared WebAssembly.Memory, never as copies.
+import type { ColumnInfo, MemoryStats } from './store';
+import type { Diagnostic } from './expr/diagnostic';
+
+// ---------------------------------------------------------------- kernel workers
+
+/**
+ * Per-run control block in shared memory (Int32Array words). Workers claim
+ * chunks with Atomics.add on NEXT, so a slow chunk never idles the others.
+ * Snapshot handshake: the engine bumps REQ(w); between chunks worker w copies
+ * its accumulators to its snapshot region and stores ACK(w) = REQ(w). The
+ * engine reads a snapshot only when ACK == REQ, so partials are consistent.
+ */
+export const Ctl = {
+  NEXT: 0,
+  CANCEL: 1,
+  GEN: 2,
+  CHUNKS_DONE: 3,
+  /** BigInt64 word index (i32 words 4..5): rows processed so far */
+  ROWS64: 2,
+  REQ: (w: number) => 8 + 4 * w,
+  ACK: (w: number) => 9 + 4 * w,
+  FINISHED: (w: number) => 10 + 4 * w,
+  words: (workers: number) => 8 + 4 * workers,
+} as const;
+
+export interface RunTask {
+  gen: number;
+  /** RunDesc pointer (kernels/layout.ts) */
+  run: number;
+  ctl: number;
+  /** this worker's index in the control block */
+  slot: number;
+  /** WorkerDesc pointer */
+  wd: number;
+  /** this worker's snapshot region (accBytes) */
+  snap: number;
+  acc: number;
+  accBytes: number;
+  nChunks: number;
+}
+
+export interface GenTask {
+  gen: number;
+  ctl: number;
+  slot: number;
+  /** exported kernel name, e.g. "gen_dimuon" */
+  kernel: string;
+  seed: number;
+  /** u32 per chunk per column: the column data pointers, chunk-major */
+  table: number;
+  nColumns: number;
+  /** f64 per chunk: first row; u32 per chunk: rows */
+  rowStart: number;
+  chunkRows: number;
+  nChunks: number;
+}
+
+/** Read whole column chunks (the bandwidth floor; later column statistics). */
+export interface ScanTask {
+  ctl: number;
+  slot: number;
+  /** u32 per chunk per column: [data pointer, bytes], chunk-major */
+  table: number;
+  nColumns: number;
+  nChunks: number;
+}
+
+export interface ScanReport {
+  chunks: number;
+  /** per column checksum of the bytes read */
+  sums: number[];
+}
+
+export interface TaskReport {
+  gen: number;
+  chunks: number;
+  cancelled: boolean;
+  ms: number;
+}
+
+/** The API each kernel worker exposes (comlink). Calls are coarse: one per run. */
+export interface KernelWorkerApi {
+  init(module: WebAssembly.Module, memory: WebAssembly.Memory): Promise<void>;
+  run(task: RunTask): Promise<TaskReport>;
+  generate(task: GenTask): Promise<TaskReport>;
+  scan(task: ScanTask): Promise<ScanReport>;
+}
+
+// ---------------------------------------------------------------- engine ↔ UI
+
+/** Errors cross boundaries flattened (DuckDB-WASM habit). */
+export interface ErrorInfo {
+  name: string;
+  message: string;
+  stack?: string;
+  diagnostics?: Diagnostic[];
+}
+
+export interface EngineInfo {
+  workers: number;
+  /** true when the memory is shared across workers (cross-origin isolated) */
+  shared: boolean;
+  vecLen: number;
+  chunkRows: number;
+}
+
+export interface DatasetInfo {
+  name: string;
+  rows: number;
+  chunks: number;
+  columns: (ColumnInfo & { bytes: number })[];
+  /** time to produce or load, ms */
+  loadMs: number;
+}
+
+export interface HistogramResult {
+  name: string;
+  /** x axis; y present for 2D */
+  x: { bins: number; lo: number; hi: number };
+  y?: { bins: number; lo: number; hi: number };
+  weighted: boolean;
+  /** per-bin counts; 2D: row-major nx*ny, index ix * ny + iy */
+  bins: number[];
+  sumw: number[];
+  sumw2: number[];
+  /** rows below the range (2D: below on either axis) */
+  underflow: number;
+  /** rows above the range (2D: above on either axis, below on neither) */
+  overflow: number;
+  /** rows where a coordinate is NaN */
+  nan: number;
+  /** selected rows with no NaN coordinate, in range or not */
+  entries: number;
+  /** of in-range rows, weighted; 2D: of x */
+  mean: number;
+  std: number;
+  meanY?: number;
+  stdY?: number;
+}
+
+export interface CutflowRow {
+  name: string;
+  pass: number;
+  total: number;
+}
+
+export interface RunProgress {
+  gen: number;
+  rowsDone: number;
+  rowsTotal: number;
+  elapsedMs: number;
+  rowsPerSec: number;
+  etaMs: number;
+}
+
+export interface RunResult {
+  gen: number;
+  /** partial: a snapshot while running */
+  status: 'done' | 'cancelled' | 'partial';
+  rows: number;
+  /** rows processed (less than rows when cancelled) */
+  rowsDone: number;
+  cutflow: CutflowRow[];
+  histograms: HistogramResult[];
+  elapsedMs: number;
+  workers: number;
+}
+
+export interface RunListener {
+  onProgress?(p: RunProgress): void;
+  /** a consistent partial result; never from a run other than `gen` */
+  onPartial?(r: RunResult): void;
+}
+
+export type { MemoryStats };

@@ -1,0 +1,3 @@
+export * from './types';
+export * from './Allocator';
+export * from './ColumnStore';

@@ -1,0 +1,28 @@
+/** Storage types of columns. i64/u64 are held as f64 (exact to 2^53; a warning says when not). */
+export type ColumnType = 'f64' | 'f32' | 'i32' | 'u32' | 'i64' | 'u64' | 'bool' | 'dict';
+
+export interface ColumnInfo {
+  name: string;
+  type: ColumnType;
+  /** dict columns: code → string */
+  dictionary?: string[];
+  unit?: string;
+  description?: string;
+  /** e.g. i64 values beyond 2^53 that f64 cannot hold exactly */
+  warnings?: string[];
+}
+
+/** Bytes per element as stored. */
+export function elementBytes(type: ColumnType, dictionarySize = 0): 1 | 2 | 4 | 8 {
+  switch (type) {
+    case 'f64': case 'i64': case 'u64': return 8;
+    case 'f32': case 'i32': case 'u32': return 4;
+    case 'bool': return 1;
+    case 'dict': return codeBytes(dictionarySize);
+  }
+}
+
+/** Dictionary codes are as narrow as the dictionary allows. */
+export function codeBytes(size: number): 1 | 2 | 4 {
+  return size <= 256 ? 1 : size <= 65536 ? 2 : 4;
+}
