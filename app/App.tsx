@@ -54,6 +54,10 @@ export function App() {
         window.sift!.result = res;
         setHist(res.histograms[0]);
         setResult(res);
+        setProgress({
+          gen: res.gen, rowsDone: res.rowsDone, rowsTotal: res.rows, elapsedMs: res.elapsedMs,
+          rowsPerSec: (res.rowsDone / res.elapsedMs) * 1000, etaMs: 0,
+        });
         setPhase(`done in ${(res.elapsedMs / 1000).toFixed(2)} s`);
       })
       .catch((e: Error) => setError(e.message));
