@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_DATASETS, DIMUON, ERAS_2016, TOY, defaultAnalysis, demoDataset } from './datasets';
 import { codeBytes } from '../store/types';
+import { validate } from '../analysis';
 
 // The expression language's functions (DESIGN.md).
 const FUNCTIONS = new Set(['abs', 'sqrt', 'exp', 'log', 'log10', 'pow', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan',
@@ -68,6 +69,15 @@ describe('default analysis', () => {
       if (h.weight) check(h.weight, `histogram ${h.name} weight`);
       if (h.after !== undefined) expect(filters, h.name).toContain(h.after);
     }
+  });
+
+  it('passes the analysis validator against the dimuon schema', () => {
+    const r = validate(defaultAnalysis(), { columns: DIMUON.columns });
+    expect(r.ok ? [] : r.diagnostics).toEqual([]);
+    // and the validator does reject a wrong name, so the check above means something
+    const bad = defaultAnalysis();
+    bad.filters[0]!.expr = 'mu1_charge * mu3_charge < 0';
+    expect(validate(bad, { columns: DIMUON.columns }).ok).toBe(false);
   });
 
   it('books the Z window after every cut, weighted, and a 2D eta map', () => {

@@ -1,5 +1,6 @@
 // The generated demo datasets: what each column holds, in the order the kernel
 // (kernels/demo.ts) takes its column pointers, and the analysis the page opens with.
+import type { AnalysisDoc, DatasetRef } from '../analysis';
 import type { ColumnInfo } from '../store';
 
 export interface DemoDataset {
@@ -78,17 +79,8 @@ export function demoDataset(name: string): DemoDataset | undefined {
   return DEMO_DATASETS.find((d) => d.name === name);
 }
 
-interface Axis { expr: string; bins: number; lo: number; hi: number }
-
-/** The analysis document's shape (DESIGN.md), as far as the demo needs it. */
-export interface DemoAnalysis {
-  version: 1;
-  dataset: { kind: 'demo'; name: string; rows: number; seed: number };
-  defines: { name: string; expr: string }[];
-  filters: { name: string; expr: string }[];
-  /** `after` names the last filter applied; absent = all rows */
-  histograms: { name: string; x: Axis; y?: Axis; weight?: string; after?: string }[];
-}
+/** An analysis document over a demo dataset. */
+export type DemoAnalysis = AnalysisDoc & { dataset: Extract<DatasetRef, { kind: 'demo' }> };
 
 /** The analysis the page opens with: a Z→μμ selection, every histogram weighted. A fresh copy per call. */
 export const defaultAnalysis = (): DemoAnalysis => ({
