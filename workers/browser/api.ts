@@ -15,6 +15,7 @@ export interface EngineWorkerApi {
   openDemo(ref: DemoRef, onProgress?: (p: RunProgress) => void): Promise<Outcome<DatasetInfo>>;
   check(doc: unknown): Promise<Diagnostic[]>;
   run(doc: unknown, listener?: RunListener): Promise<Outcome<RunResult>>;
+  scanSum(columns: string[]): Promise<Outcome<{ ms: number; bytes: number; sums: number[] }>>;
   cancel(): Promise<void>;
   memory(): Promise<MemoryStats>;
 }

@@ -46,6 +46,11 @@ export class EngineClient {
     return unwrap(await this.remote.run(doc, relay));
   }
 
+  /** Reads the columns once on every worker: the bandwidth floor. */
+  async scanSum(columns: string[]): Promise<{ ms: number; bytes: number; sums: number[] }> {
+    return unwrap(await this.remote.scanSum(columns));
+  }
+
   cancel(): Promise<void> {
     return this.remote.cancel();
   }

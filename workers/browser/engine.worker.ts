@@ -48,6 +48,7 @@ const api: EngineWorkerApi = {
   openDemo: (ref, onProgress) => outcome(() => need().openDemo(ref, onProgress)),
   check: async (doc) => (engine ? engine.check(doc) : [{ message: 'engine not started' }]),
   run: (doc, listener) => outcome(() => need().run(doc, listener ?? {})),
+  scanSum: (columns) => outcome(() => need().scanSum(columns)),
   cancel: async () => { engine?.cancel(); },
   memory: async () => need().memory(),
 };
