@@ -1,9 +1,11 @@
-// 1D/2D histogram fill, in two phases per call:
-//  1. SIMD, 8 rows per iteration: the slot of every row (bin rule and slot layout in
-//     layout.ts `Hist`) as a byte offset into one copy of the slot array, stored in
-//     the i32 `idx` scratch; plus the range statistics.
+// 1D/2D histogram fill (bin rule and slot layout: layout.ts `Hist`). Dense path, in
+// two phases per call:
+//  1. SIMD, 8 rows per iteration: the slot of every row as a byte offset into one copy
+//     of the slot array, stored in the i32 `idx` scratch; plus the range statistics.
 //  2. scalar scatter: row j adds to copy (j & (COPIES - 1)); several copies break
 //     the store-to-load chain when many consecutive rows hit the same slot.
+// Sparse path, for masks that keep few rows: the row numbers of the kept rows go to
+// `idx`, then those rows are gathered, binned with the same SIMD code and scattered.
 // Phase 1 computes each slot in f64 as 2^52 + slot, whose low 32 bits are the slot,
 // so one shuffle packs four slots into an i32x4 (i32x4.trunc_sat_f64x2_s_zero is a
 // long sequence on x64). NaN rides along and becomes slot 0 in a last pmax:
@@ -247,8 +249,8 @@ const BIAS: f64 = 4503599627370496; // 2^52
 // ---- Sparse masks: when few rows pass, gather just those rows instead of sending the
 // others to the trash slot one by one. (The trash slot's content is unspecified.)
 
-// Fill through the sparse path when fewer than 1 / SPARSE of the rows pass.
-const SPARSE = 8;
+// The sparse path is taken when fewer than 1/3 (1D) or 1/2 (2D) of the rows pass,
+// about where it stops paying (measured on x64, Node 20).
 
 // Bit i set where m[j + i] != 0 (NaN passes, as in the dense path), for i < n - j.
 // @ts-ignore: decorator
@@ -261,27 +263,27 @@ const SPARSE = 8;
   return n - j >= 8 ? b : b & ((1 << (n - j)) - 1);
 }
 
-function countSelected(m: usize, n: i32): i32 {
-  let k = 0;
-  for (let j = 0; j < n; j += 8) k += popcnt(bits8(m, j, n));
-  return k;
-}
-
-// Row numbers of the selected rows into sel, then 3 zeros (row 0 is readable) so the
-// gathering loop may read four at a time. Returns their number.
-function compact(m: usize, n: i32, sel: usize): i32 {
+// Row numbers of the selected rows into sel; returns their number, or -1 as soon as it
+// reaches `limit`. Branch-free within a group of 8 rows (a row's number is stored at
+// the cursor, which advances only if the row passes), so a mask that is neither sparse
+// nor dense costs no mispredictions.
+function compact(m: usize, n: i32, sel: usize, limit: i32): i32 {
   let k = 0;
   for (let j = 0; j < n; j += 8) {
-    for (let b = bits8(m, j, n); b; b &= b - 1) {
-      store<i32>(sel + (<usize>k << 2), j + ctz(b));
-      k++;
+    if (k >= limit) return -1;
+    const b = bits8(m, j, n);
+    if (b) {
+      store<i32>(sel + (<usize>k << 2), j); k += b & 1;
+      store<i32>(sel + (<usize>k << 2), j + 1); k += (b >> 1) & 1;
+      store<i32>(sel + (<usize>k << 2), j + 2); k += (b >> 2) & 1;
+      store<i32>(sel + (<usize>k << 2), j + 3); k += (b >> 3) & 1;
+      store<i32>(sel + (<usize>k << 2), j + 4); k += (b >> 4) & 1;
+      store<i32>(sel + (<usize>k << 2), j + 5); k += (b >> 5) & 1;
+      store<i32>(sel + (<usize>k << 2), j + 6); k += (b >> 6) & 1;
+      store<i32>(sel + (<usize>k << 2), j + 7); k += b >> 7;
     }
   }
-  const e = sel + (<usize>k << 2);
-  store<i32>(e, 0);
-  store<i32>(e, 0, 4);
-  store<i32>(e, 0, 8);
-  return k;
+  return k < limit ? k : -1;
 }
 
 // f64x2 of p[a], p[b].
@@ -361,8 +363,14 @@ function compact(m: usize, n: i32, sel: usize): i32 {
 @inline function fillSparse(
   h: usize, stats: usize, idx: usize, x: usize, y: usize, m: usize, w: usize, n: i32, twoD: bool,
 ): bool {
-  if (countSelected(m, n) * SPARSE >= n) return false;
-  const k = compact(m, n, idx);
+  const k = compact(m, n, idx, twoD ? (n + 1) >> 1 : (n + 2) / 3);
+  if (k < 0) return false;
+  // 3 more row numbers (row 0 is readable) so the gathering loop can read four at a time;
+  // k + 3 <= roundUp(n, 8) since k < n / 2
+  const e = idx + (<usize>k << 2);
+  store<i32>(e, 0);
+  store<i32>(e, 0, 4);
+  store<i32>(e, 0, 8);
   if (w) sparse(h, stats, idx, x, y, w, k, twoD, true);
   else sparse(h, stats, idx, x, y, w, k, twoD, false);
   return true;

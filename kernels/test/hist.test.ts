@@ -5,7 +5,7 @@ import { Run } from '../layout';
 import { Op } from '../opcodes';
 import { isTrash, load, type Axis, type HistLayout, type HistSpec, type ProgramSpec } from './program';
 import { newRefHist, refFill, refRun, type RefHist } from './reference';
-import { mixed, nextAfter, rng } from './data';
+import { nextAfter, rng } from './data';
 import { loadKernels } from './wasm';
 
 const k = loadKernels();
