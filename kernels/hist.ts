@@ -264,24 +264,21 @@ const BIAS: f64 = 4503599627370496; // 2^52
 }
 
 // Row numbers of the selected rows into sel; returns their number, or -1 as soon as it
-// reaches `limit`. Branch-free within a group of 8 rows (a row's number is stored at
-// the cursor, which advances only if the row passes), so a mask that is neither sparse
-// nor dense costs no mispredictions.
+// reaches `limit`. Branch-free (a row's number is stored at the cursor, which advances
+// only if the row passes): a mask that is neither sparse nor dense costs no mispredictions.
 function compact(m: usize, n: i32, sel: usize, limit: i32): i32 {
   let k = 0;
   for (let j = 0; j < n; j += 8) {
     if (k >= limit) return -1;
     const b = bits8(m, j, n);
-    if (b) {
-      store<i32>(sel + (<usize>k << 2), j); k += b & 1;
-      store<i32>(sel + (<usize>k << 2), j + 1); k += (b >> 1) & 1;
-      store<i32>(sel + (<usize>k << 2), j + 2); k += (b >> 2) & 1;
-      store<i32>(sel + (<usize>k << 2), j + 3); k += (b >> 3) & 1;
-      store<i32>(sel + (<usize>k << 2), j + 4); k += (b >> 4) & 1;
-      store<i32>(sel + (<usize>k << 2), j + 5); k += (b >> 5) & 1;
-      store<i32>(sel + (<usize>k << 2), j + 6); k += (b >> 6) & 1;
-      store<i32>(sel + (<usize>k << 2), j + 7); k += b >> 7;
-    }
+    store<i32>(sel + (<usize>k << 2), j); k += b & 1;
+    store<i32>(sel + (<usize>k << 2), j + 1); k += (b >> 1) & 1;
+    store<i32>(sel + (<usize>k << 2), j + 2); k += (b >> 2) & 1;
+    store<i32>(sel + (<usize>k << 2), j + 3); k += (b >> 3) & 1;
+    store<i32>(sel + (<usize>k << 2), j + 4); k += (b >> 4) & 1;
+    store<i32>(sel + (<usize>k << 2), j + 5); k += (b >> 5) & 1;
+    store<i32>(sel + (<usize>k << 2), j + 6); k += (b >> 6) & 1;
+    store<i32>(sel + (<usize>k << 2), j + 7); k += b >> 7;
   }
   return k < limit ? k : -1;
 }
