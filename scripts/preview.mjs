@@ -1,7 +1,7 @@
 // `npm run preview` (and the e2e web server): install what is missing, build the
 // kernels and the production bundle to dist/, and serve it with the isolation headers.
 // Usage: node scripts/preview.mjs [--port N]
-import { ensureDependencies, ensureKernels } from './setup.mjs';
+import { closeOnSignals, ensureDependencies, ensureKernels } from './setup.mjs';
 
 const i = process.argv.indexOf('--port');
 const port = i > 0 ? Number(process.argv[i + 1]) : undefined;
@@ -25,13 +25,4 @@ try {
 }
 server.printUrls();
 
-let closing = false;
-async function stop() {
-  if (closing) process.exit(0); // a second Ctrl-C: don't wait
-  closing = true;
-  setTimeout(() => process.exit(0), 3000).unref();
-  await server.close();
-  process.exit(0);
-}
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+closeOnSignals(server);

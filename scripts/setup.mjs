@@ -84,6 +84,20 @@ function onPath(name) {
  * The Chromium that tests and benches drive, or undefined when there is none:
  * $SIFT_CHROMIUM if set, else Debian's /usr/bin/chromium, else a chromium on PATH.
  */
+/** Ctrl-C / SIGTERM close a Vite server; a second Ctrl-C, or 3 s, exits at once. */
+export function closeOnSignals(server) {
+  let closing = false;
+  const stop = async () => {
+    if (closing) process.exit(0);
+    closing = true;
+    setTimeout(() => process.exit(0), 3000).unref();
+    await server.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
 export function chromiumPath() {
   const fromEnv = process.env.SIFT_CHROMIUM;
   if (fromEnv) return executable(fromEnv) ? fromEnv : undefined;

@@ -1,6 +1,6 @@
 // `npm start`: set up what is missing, then serve the app with Vite's dev server
 // on 127.0.0.1 (5173 or the next free port), cross-origin isolated.
-import { ensureDependencies, ensureKernels, ensureNodeBundles } from './setup.mjs';
+import { closeOnSignals, ensureDependencies, ensureKernels, ensureNodeBundles } from './setup.mjs';
 
 function hasDisplay() {
   if (process.platform === 'darwin' || process.platform === 'win32') return true;
@@ -27,13 +27,4 @@ const line = '─'.repeat(url.length + 12);
 console.log(`\n  ${line}\n    Sift:   ${url}\n  ${line}\n`);
 if (!open) console.log('  Open that address in Chrome, Edge or Firefox. Ctrl-C stops the server.\n');
 
-let closing = false;
-async function stop() {
-  if (closing) process.exit(0); // a second Ctrl-C: don't wait
-  closing = true;
-  setTimeout(() => process.exit(0), 3000).unref();
-  await server.close();
-  process.exit(0);
-}
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+closeOnSignals(server);

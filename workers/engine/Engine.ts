@@ -158,7 +158,7 @@ export class Engine {
   }
 
   memory(): MemoryStats {
-    return this.store.stats(this.alloc.allocated - this.store.stats(0).columnBytes);
+    return this.store.stats();
   }
 
   async close(): Promise<void> {

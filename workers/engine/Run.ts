@@ -1,6 +1,6 @@
 import { Hist, Run as R, Worker as W } from '../../kernels/layout';
 import { INSTR_WORDS } from '../../kernels/opcodes';
-import { Ctl, type RunListener, type RunResult, type RunTask, type TaskReport } from '../protocol';
+import { Ctl, type RunListener, type RunProgress, type RunResult, type RunTask, type TaskReport } from '../protocol';
 import type { Plan } from '../plan/compile';
 import type { Allocator, Dataset } from '../store';
 import type { Pool } from '../exec/Pool';
@@ -8,6 +8,16 @@ import { mergeCutflow, mergeHistograms } from './merge';
 import { Regions } from './regions';
 
 export const PARTIAL_MS = 100;
+
+/** Rows/s and ETA from rows done since t0. */
+export function progressAt(gen: number, rowsDone: number, rowsTotal: number, t0: number): RunProgress {
+  const elapsedMs = performance.now() - t0;
+  const rowsPerSec = elapsedMs > 0 ? (rowsDone / elapsedMs) * 1000 : 0;
+  return {
+    gen, rowsDone, rowsTotal, elapsedMs, rowsPerSec,
+    etaMs: rowsPerSec > 0 ? ((rowsTotal - rowsDone) / rowsPerSec) * 1000 : Infinity,
+  };
+}
 
 /**
  * One run of a compiled plan over a dataset: lays the descriptors out in the
@@ -194,14 +204,7 @@ export class RunState {
   /** Progress, then a partial from the snapshots that have answered; then ask again. */
   private tick(): void {
     const ctl = this.ctl();
-    const elapsedMs = performance.now() - this.t0;
-    const rowsDone = this.rowsDone();
-    const rowsTotal = this.ds.rows;
-    const rowsPerSec = elapsedMs > 0 ? (rowsDone / elapsedMs) * 1000 : 0;
-    this.listener.onProgress?.({
-      gen: this.gen, rowsDone, rowsTotal, elapsedMs, rowsPerSec,
-      etaMs: rowsPerSec > 0 ? ((rowsTotal - rowsDone) / rowsPerSec) * 1000 : Infinity,
-    });
+    this.listener.onProgress?.(progressAt(this.gen, this.rowsDone(), this.ds.rows, this.t0));
     let fresh = false;
     for (let w = 0; w < this.pool.size; w++) {
       if (Atomics.load(ctl, Ctl.FINISHED(w)) === 1) {

@@ -3,13 +3,13 @@ import { createNodeEngine } from '../node/platform';
 import type { Engine } from './Engine';
 import type { RunResult } from '../protocol';
 import { referenceRun, type RefColumn, type RefDoc } from '../testing/reference-run';
-import { mulberry32 } from '../testing/random';
+import { seededRandom } from '../expr/random';
 
 const ROWS = 50_003; // not a multiple of anything the engine uses
 
 /** Awkward data: NaN, ±Inf, ±0, exact bin edges, huge and tiny values. */
 function makeTable(rows: number, seed: number): Record<string, RefColumn> {
-  const rnd = mulberry32(seed);
+  const rnd = seededRandom(seed);
   const special = [NaN, Infinity, -Infinity, 0, -0, 1e300, -1e300, 5e-324, -2, 2, 0.5, -0.5];
   const x = new Float64Array(rows), y = new Float64Array(rows), f = new Float32Array(rows);
   const k = new Int32Array(rows), u = new Uint32Array(rows), b = new Uint8Array(rows), cat = new Uint8Array(rows);

@@ -2,7 +2,7 @@ import { Ctl, type GenTask, type RunProgress, type ScanTask } from '../protocol'
 import type { Pool } from '../exec/Pool';
 import type { Allocator, Column, Dataset } from '../store';
 import { Regions } from './regions';
-import { PARTIAL_MS } from './Run';
+import { PARTIAL_MS, progressAt } from './Run';
 
 /**
  * Fills every chunk of `ds` with a generator kernel, the workers claiming
@@ -33,12 +33,7 @@ export async function generate(
   const t0 = performance.now();
   const progress = () => {
     const rowsDone = Number(new BigInt64Array(alloc.memory.buffer, p('ctl'), 4)[Ctl.ROWS64]);
-    const elapsedMs = performance.now() - t0;
-    const rowsPerSec = elapsedMs > 0 ? (rowsDone / elapsedMs) * 1000 : 0;
-    onProgress?.({
-      gen, rowsDone, rowsTotal: ds.rows, elapsedMs, rowsPerSec,
-      etaMs: rowsPerSec > 0 ? ((ds.rows - rowsDone) / rowsPerSec) * 1000 : Infinity,
-    });
+    onProgress?.(progressAt(gen, rowsDone, ds.rows, t0));
   };
   const timer = onProgress ? setInterval(progress, PARTIAL_MS) : undefined;
   try {

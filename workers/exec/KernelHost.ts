@@ -30,69 +30,85 @@ export class KernelHost implements KernelWorkerApi {
   }
 
   async run(task: RunTask): Promise<TaskReport> {
-    const t0 = performance.now();
     const buf = this.memory.buffer;
     const ctl = new Int32Array(buf, task.ctl, Ctl.words(task.slot + 1));
-    const ctl64 = new BigInt64Array(buf, task.ctl, 4);
     const desc = new Int32Array(buf, task.run, Run.WORDS);
     const nCols = desc[Run.N_COLS]!;
     const chunks = new Uint32Array(buf, desc[Run.CHUNKS]!, task.nChunks * (1 + nCols));
     const bytes = new Uint8Array(buf);
-    const { vm_init, vm_chunk } = this.exports as Record<string, (...a: number[]) => void>;
+    const { vm_init, vm_chunk } = this.exports;
     vm_init!(task.run, task.wd);
-    let done = 0;
     let lastAck = Atomics.load(ctl, Ctl.ACK(task.slot));
-    let lastYield = t0;
-    let cancelled = false;
-    for (;;) {
-      if (Atomics.load(ctl, Ctl.CANCEL) !== 0 || Atomics.load(ctl, Ctl.GEN) !== task.gen) {
-        cancelled = true;
-        break;
-      }
-      const req = Atomics.load(ctl, Ctl.REQ(task.slot));
-      if (req !== lastAck) {
+    return this.claim(task, task.nChunks, {
+      stale: () => Atomics.load(ctl, Ctl.GEN) !== task.gen,
+      between: () => {
+        const req = Atomics.load(ctl, Ctl.REQ(task.slot));
+        if (req === lastAck) return;
         bytes.copyWithin(task.snap, task.acc, task.acc + task.accBytes);
         Atomics.store(ctl, Ctl.ACK(task.slot), req);
         lastAck = req;
-      }
-      const c = Atomics.add(ctl, Ctl.NEXT, 1);
-      if (c >= task.nChunks) break;
-      vm_chunk!(task.run, task.wd, c);
-      done++;
-      Atomics.add(ctl64, Ctl.ROWS64, BigInt(chunks[c * (1 + nCols)]!));
-      Atomics.add(ctl, Ctl.CHUNKS_DONE, 1);
-      if (this.yieldMs > 0 && performance.now() - lastYield > this.yieldMs) {
-        await turn();
-        lastYield = performance.now();
-      }
-    }
-    Atomics.store(ctl, Ctl.FINISHED(task.slot), 1);
-    return { gen: task.gen, chunks: done, cancelled, ms: performance.now() - t0 };
-  }
-
-  async scan(task: ScanTask): Promise<ScanReport> {
-    return scanChunks(this.exports, this.memory, task);
+      },
+      chunk: (c) => {
+        vm_chunk!(task.run, task.wd, c);
+        return chunks[c * (1 + nCols)]!;
+      },
+    });
   }
 
   async generate(task: GenTask): Promise<TaskReport> {
-    const t0 = performance.now();
     const buf = this.memory.buffer;
-    const ctl = new Int32Array(buf, task.ctl, Ctl.words(task.slot + 1));
-    const ctl64 = new BigInt64Array(buf, task.ctl, 4);
     const rowStart = new Float64Array(buf, task.rowStart, task.nChunks);
     const rows = new Uint32Array(buf, task.chunkRows, task.nChunks);
     const kernel = this.exports[task.kernel];
     if (!kernel) throw new Error(`no kernel named ${task.kernel}`);
+    return this.claim(task, task.nChunks, {
+      chunk: (c) => {
+        kernel(task.seed, rowStart[c]!, rows[c]!, task.table + c * task.nColumns * 4);
+        return rows[c]!;
+      },
+    });
+  }
+
+  async scan(task: ScanTask): Promise<ScanReport> {
+    const table = new Uint32Array(this.memory.buffer, task.table, task.nChunks * task.nColumns * 2);
+    const sums = new Array<number>(task.nColumns).fill(0);
+    const scan = this.exports.scan_bytes!;
+    const report = await this.claim({ ...task, gen: 0 }, task.nChunks, {
+      chunk: (c) => {
+        for (let i = 0; i < task.nColumns; i++) {
+          const o = (c * task.nColumns + i) * 2;
+          sums[i] += scan(table[o]!, table[o + 1]!);
+        }
+        return 0;
+      },
+    });
+    return { chunks: report.chunks, sums };
+  }
+
+  /**
+   * The one chunk-claiming loop: until the chunks run out or the run is
+   * cancelled, claim the next chunk through the control block, process it and
+   * count its rows; `between` runs at every chunk boundary (snapshots).
+   */
+  private async claim(
+    task: { gen: number; ctl: number; slot: number },
+    nChunks: number,
+    work: { chunk(c: number): number; between?(): void; stale?(): boolean },
+  ): Promise<TaskReport> {
+    const t0 = performance.now();
+    const ctl = new Int32Array(this.memory.buffer, task.ctl, Ctl.words(task.slot + 1));
+    const ctl64 = new BigInt64Array(this.memory.buffer, task.ctl, 4);
     let done = 0;
     let lastYield = t0;
     let cancelled = false;
     for (;;) {
-      if (Atomics.load(ctl, Ctl.CANCEL) !== 0) { cancelled = true; break; }
+      if (Atomics.load(ctl, Ctl.CANCEL) !== 0 || work.stale?.()) { cancelled = true; break; }
+      work.between?.();
       const c = Atomics.add(ctl, Ctl.NEXT, 1);
-      if (c >= task.nChunks) break;
-      kernel(task.seed, rowStart[c]!, rows[c]!, task.table + c * task.nColumns * 4);
+      if (c >= nChunks) break;
+      const rows = work.chunk(c);
       done++;
-      Atomics.add(ctl64, Ctl.ROWS64, BigInt(rows[c]!));
+      Atomics.add(ctl64, Ctl.ROWS64, BigInt(rows));
       Atomics.add(ctl, Ctl.CHUNKS_DONE, 1);
       if (this.yieldMs > 0 && performance.now() - lastYield > this.yieldMs) {
         await turn();
@@ -102,25 +118,6 @@ export class KernelHost implements KernelWorkerApi {
     Atomics.store(ctl, Ctl.FINISHED(task.slot), 1);
     return { gen: task.gen, chunks: done, cancelled, ms: performance.now() - t0 };
   }
-}
-
-export function scanChunks(exports: Exports, memory: WebAssembly.Memory, task: ScanTask): ScanReport {
-  const buf = memory.buffer;
-  const ctl = new Int32Array(buf, task.ctl, Ctl.words(task.slot + 1));
-  const table = new Uint32Array(buf, task.table, task.nChunks * task.nColumns * 2);
-  const sums = new Array<number>(task.nColumns).fill(0);
-  const scan = exports.scan_bytes!;
-  let chunks = 0;
-  for (;;) {
-    const c = Atomics.add(ctl, Ctl.NEXT, 1);
-    if (c >= task.nChunks) break;
-    for (let i = 0; i < task.nColumns; i++) {
-      const o = (c * task.nColumns + i) * 2;
-      sums[i] += scan(table[o]!, table[o + 1]!);
-    }
-    chunks++;
-  }
-  return { chunks, sums };
 }
 
 /** A macrotask turn, so timers and messages get to run. */

@@ -92,7 +92,9 @@ export class ColumnStore {
     }
   }
 
-  stats(scratchBytes: number): MemoryStats {
+  /** Scratch is everything allocated that is not a column: runs' descriptors, registers, accumulators. */
+  stats(): MemoryStats {
+    const scratchBytes = this.alloc.allocated - this.columnBytes;
     const columns: MemoryStats['columns'] = [];
     for (const ds of this.datasets.values()) {
       for (const c of ds.columns) columns.push({ name: c.info.name, bytes: c.bytes });
