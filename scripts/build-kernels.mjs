@@ -1,6 +1,6 @@
 // Compiles kernels/ to build/kernels/*.wasm for every asconfig target, unless
 // the outputs are newer than every kernel source. Usage: node scripts/build-kernels.mjs [--force]
-import { readdirSync, statSync, mkdirSync, readFileSync } from 'node:fs';
+import { readdirSync, statSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,13 +27,24 @@ export async function buildKernels({ force = false, quiet = false } = {}) {
   if (stale.length === 0) return false;
   const asc = (await import('assemblyscript/asc')).default;
   mkdirSync(join(root, 'build/kernels'), { recursive: true });
-  for (const [name] of stale) {
-    if (!quiet) console.log(`[kernels] asc --target ${name}`);
-    const { error, stderr } = await asc.main(
-      ['--config', join(root, 'asconfig.json'), '--target', name],
-      { stdout: process.stdout, stderr: process.stderr },
-    );
-    if (error) throw new Error(`kernel build (${name}) failed: ${error.message}\n${stderr}`);
+  // Build into a private folder and rename into place: concurrent builds (two
+  // test runs, a watcher) then never see or leave a half-written module.
+  const tmp = join(root, 'build/kernels', `.tmp-${process.pid}-${Date.now()}`);
+  mkdirSync(tmp, { recursive: true });
+  try {
+    for (const [name, target] of stale) {
+      if (!quiet) console.log(`[kernels] asc --target ${name}`);
+      const outs = [['--outFile', target.outFile], ...(target.textFile ? [['--textFile', target.textFile]] : [])];
+      const { error, stderr } = await asc.main(
+        ['--config', join(root, 'asconfig.json'), '--target', name,
+          ...outs.flatMap(([flag, file]) => [flag, join(tmp, file.split('/').pop())])],
+        { stdout: process.stdout, stderr: process.stderr },
+      );
+      if (error) throw new Error(`kernel build (${name}) failed: ${error.message}\n${stderr}`);
+      for (const [, file] of outs) renameSync(join(tmp, file.split('/').pop()), join(root, file));
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
   }
   return true;
 }

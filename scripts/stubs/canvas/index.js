@@ -1,0 +1,1 @@
+throw new Error("canvas is not installed (Sift only uses jsroot I/O)");
