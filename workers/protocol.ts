@@ -3,6 +3,7 @@
 // into the one shared WebAssembly.Memory, never as copies.
 import type { ColumnInfo, MemoryStats } from './store';
 import type { Diagnostic } from './expr/diagnostic';
+import type { ByteHandle, JaggedColumn, PageResult, SourceSchema } from './sources/source';
 
 // ---------------------------------------------------------------- kernel workers
 
@@ -81,12 +82,38 @@ export interface TaskReport {
   ms: number;
 }
 
+/**
+ * Decode one chunk of a file on a kernel worker (parallel parsing). The worker
+ * gets the raw bytes (transferred) or reads them itself through `handle`, and
+ * writes numeric pages straight into the shared memory at `dest`.
+ */
+export interface DecodeTask {
+  /** a decoder registered in workers/sources/decoders.ts, e.g. "csv" */
+  decoder: string;
+  bytes?: Uint8Array;
+  handle?: ByteHandle;
+  offset?: number;
+  length?: number;
+  /** the decoder's own arguments (plain data: types, delimiter, which fields) */
+  args: unknown;
+  /** per requested page: destination pointer in the shared memory (0 = none, e.g. dict) */
+  dest: number[];
+}
+
+export interface DecodeReport {
+  /** one per requested page, in order */
+  pages: PageResult[];
+  /** decoder-specific facts (e.g. rows skipped) */
+  info?: unknown;
+}
+
 /** The API each kernel worker exposes (comlink). Calls are coarse: one per run. */
 export interface KernelWorkerApi {
   init(module: WebAssembly.Module, memory: WebAssembly.Memory): Promise<void>;
   run(task: RunTask): Promise<TaskReport>;
   generate(task: GenTask): Promise<TaskReport>;
   scan(task: ScanTask): Promise<ScanReport>;
+  decode(task: DecodeTask): Promise<DecodeReport>;
 }
 
 // ---------------------------------------------------------------- engine ↔ UI
@@ -109,11 +136,49 @@ export interface EngineInfo {
 
 export interface DatasetInfo {
   name: string;
+  /** 'demo' for generated data, else the file format */
+  format: SourceSchema['format'];
   rows: number;
   chunks: number;
+  /** size of the file on disk (0 for demo data) */
+  fileBytes: number;
+  /** bytes: resident bytes of the column now (columns decode lazily, so 0 until a run reads them) */
   columns: (ColumnInfo & { bytes: number })[];
-  /** time to produce or load, ms */
+  /** per-event variable-length columns (ROOT), usable through reductions */
+  jagged: JaggedColumn[];
+  /** what the file holds that Sift cannot read, with the reason */
+  unsupported: { name: string; reason: string }[];
+  notes: string[];
+  /** time to produce or open, ms */
   loadMs: number;
+}
+
+/** Where a dataset comes from, as the UI hands it to the engine. */
+export type DataRef =
+  | { kind: 'demo'; name: string; rows: number; seed: number }
+  | { kind: 'file'; file: Blob; name: string }
+  | { kind: 'url'; url: string };
+
+/** Opening a file: bytes indexed so far (CSV reads the file once to find its rows). */
+export interface OpenProgress {
+  bytesDone: number;
+  bytesTotal: number;
+  elapsedMs: number;
+  bytesPerSec: number;
+  etaMs: number;
+}
+
+/** One column's statistics from a kernel pass (on demand: it decodes the column). */
+export interface ColumnStats {
+  name: string;
+  /** non-NaN values */
+  count: number;
+  nan: number;
+  min: number;
+  max: number;
+  mean: number;
+  /** a small histogram over [min, max] for a sparkline */
+  sparkline: number[];
 }
 
 export interface HistogramResult {

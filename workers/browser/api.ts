@@ -1,6 +1,6 @@
 import type { DemoRef } from '../engine/Engine';
 import type { Diagnostic } from '../expr/diagnostic';
-import type { DatasetInfo, EngineInfo, ErrorInfo, MemoryStats, RunListener, RunProgress, RunResult } from '../protocol';
+import type { ColumnStats, DataRef, DatasetInfo, EngineInfo, ErrorInfo, MemoryStats, OpenProgress, RunListener, RunProgress, RunResult } from '../protocol';
 
 /** Results cross the UI boundary as values; errors flattened with their diagnostics. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
@@ -13,6 +13,10 @@ export interface BrowserEngineInfo extends EngineInfo {
 export interface EngineWorkerApi {
   start(opts: { workers?: number }): Promise<Outcome<BrowserEngineInfo>>;
   openDemo(ref: DemoRef, onProgress?: (p: RunProgress) => void): Promise<Outcome<DatasetInfo>>;
+  open(ref: DataRef, onProgress?: (p: OpenProgress) => void): Promise<Outcome<DatasetInfo>>;
+  columnStats(names: string[]): Promise<Outcome<ColumnStats[]>>;
+  evict(column: string): Promise<void>;
+  setBudget(bytes: number): Promise<void>;
   check(doc: unknown): Promise<Diagnostic[]>;
   run(doc: unknown, listener?: RunListener): Promise<Outcome<RunResult>>;
   scanSum(columns: string[]): Promise<Outcome<{ ms: number; bytes: number; sums: number[] }>>;

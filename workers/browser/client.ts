@@ -1,7 +1,7 @@
 import { proxy, wrap, type Remote } from 'comlink';
 import type { DemoRef } from '../engine/Engine';
 import type { Diagnostic } from '../expr/diagnostic';
-import type { DatasetInfo, ErrorInfo, MemoryStats, RunListener, RunProgress, RunResult } from '../protocol';
+import type { ColumnStats, DataRef, DatasetInfo, ErrorInfo, MemoryStats, OpenProgress, RunListener, RunProgress, RunResult } from '../protocol';
 import type { BrowserEngineInfo, EngineWorkerApi, Outcome } from './api';
 
 /** An engine error as the page sees it: a message to show, diagnostics to place. */
@@ -31,6 +31,23 @@ export class EngineClient {
 
   async openDemo(ref: DemoRef, onProgress?: (p: RunProgress) => void): Promise<DatasetInfo> {
     return unwrap(await this.remote.openDemo(ref, onProgress ? proxy(onProgress) : undefined));
+  }
+
+  /** Opens a demo, a local file (File/Blob) or a URL; replaces the open dataset. */
+  async open(ref: DataRef, onProgress?: (p: OpenProgress) => void): Promise<DatasetInfo> {
+    return unwrap(await this.remote.open(ref, onProgress ? proxy(onProgress) : undefined));
+  }
+
+  async columnStats(names: string[]): Promise<ColumnStats[]> {
+    return unwrap(await this.remote.columnStats(names));
+  }
+
+  evict(column: string): Promise<void> {
+    return this.remote.evict(column);
+  }
+
+  setBudget(bytes: number): Promise<void> {
+    return this.remote.setBudget(bytes);
   }
 
   check(doc: unknown): Promise<Diagnostic[]> {

@@ -46,6 +46,10 @@ const api: EngineWorkerApi = {
     return { ...engine.info, crossOriginIsolated: self.crossOriginIsolated === true };
   }),
   openDemo: (ref, onProgress) => outcome(() => need().openDemo(ref, onProgress)),
+  open: (ref, onProgress) => outcome(() => need().open(ref, onProgress)),
+  columnStats: (names) => outcome(() => need().columnStats(names)),
+  evict: async (column) => { engine?.evict(column); },
+  setBudget: async (bytes) => { engine?.setBudget(bytes); },
   check: async (doc) => (engine ? engine.check(doc) : [{ message: 'engine not started' }]),
   run: (doc, listener) => outcome(() => need().run(doc, listener ?? {})),
   scanSum: (columns) => outcome(() => need().scanSum(columns)),

