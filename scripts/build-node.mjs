@@ -3,7 +3,7 @@
 // the engine finds ../../build/node/kernel-worker.mjs and ../../build/kernels/sift.wasm
 // relative to its own file, which holds from workers/node/*.ts and build/node/*.mjs alike.
 // Usage: node scripts/build-node.mjs [--force]
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -54,11 +54,15 @@ export async function buildNode({ force = false, quiet = false } = {}) {
   if (stale.length === 0) return false;
   const esbuild = await import('esbuild');
   if (!quiet) console.log(`[node] esbuild ${stale.map((e) => e.src).join(' ')}`);
+  // Build into a private folder and rename into place, so a concurrent test run
+  // never imports a half-written bundle.
+  const tmp = join('build/node', `.tmp-${process.pid}-${Date.now()}`);
+  mkdirSync(join(root, tmp), { recursive: true });
   try {
     await esbuild.build({
       absWorkingDir: root,
       entryPoints: Object.fromEntries(stale.map((e) => [relative('build/node', e.out).replace(/\.mjs$/, ''), e.src])),
-      outdir: 'build/node',
+      outdir: tmp,
       outExtension: { '.js': '.mjs' },
       bundle: true,
       format: 'esm',
@@ -68,10 +72,16 @@ export async function buildNode({ force = false, quiet = false } = {}) {
       banner: { js: requireShim },
       logLevel: quiet ? 'silent' : 'warning',
     });
+    for (const entry of stale) {
+      const name = relative('build/node', entry.out);
+      for (const f of [name, `${name}.map`]) renameSync(join(root, tmp, f), join(root, 'build/node', f));
+    }
   } catch (e) {
     // No stale bundle may pass for a fresh one: tests that need it fail plainly instead.
     for (const entry of stale) rmSync(join(root, entry.out), { force: true });
     throw e;
+  } finally {
+    rmSync(join(root, tmp), { recursive: true, force: true });
   }
   return true;
 }

@@ -1,20 +1,33 @@
-import { Allocator, ColumnStore, OutOfMemoryError, type ColumnInfo, type Dataset, type MemoryStats } from '../store';
+import { Allocator, ColumnStore, OutOfMemoryError, pageView, type Column, type Dataset, type MemoryStats } from '../store';
 import { Pool, type Platform } from '../exec/Pool';
 import { compile } from '../plan/compile';
 import { validate } from '../analysis';
+import { checkShape } from '../analysis/shape';
+import { exprNames } from '../expr/ast';
 import { demoDataset } from '../demo/datasets';
 import type { Diagnostic } from '../expr/diagnostic';
-import type { ColumnStats, DataRef, DatasetInfo, EngineInfo, OpenProgress, RunListener, RunProgress, RunResult } from '../protocol';
-import { RunState } from './Run';
+import type {
+  ColumnStats, DataRef, DatasetInfo, EngineInfo, OpenProgress, RunListener, RunProgress, RunResult,
+} from '../protocol';
+import { RunState, progressAt } from './Run';
+import { PageLoader } from './loader';
+import { planWindows, windowView } from './windows';
+import { columnsSource, type ColumnData } from '../sources/columns';
+import { openSource } from '../sources';
+import { blobReader, urlReader } from '../sources/bytes';
+import type { ByteReader, OpenOptions, Source } from '../sources/source';
 import { generate, scan } from './generate';
 import { EngineError } from './errors';
+import { quoteName } from '../expr/names';
+
+export type { ColumnData };
 
 export interface EngineOptions {
   /** kernel workers (default: the platform's concurrency) */
   workers?: number;
   /** rows per register vector; a multiple of 16 */
   vecLen?: number;
-  /** rows per chunk */
+  /** rows per chunk (demo data, CSV) */
   chunkRows?: number;
   /** bytes of column data the store may hold */
   budgetBytes?: number;
@@ -26,23 +39,32 @@ export interface DemoRef {
   seed: number;
 }
 
-/** A column handed over whole (tests, the simple CSV reader): copied into chunks once. */
-export interface ColumnData {
-  info: ColumnInfo;
-  values: ArrayLike<number>;
-}
-
+const MiB = 1024 ** 2;
 const GiB = 1024 ** 3;
+/** wasm32 addresses 4 GiB; leave room for runs' scratch and fragmentation */
+export const MAX_BUDGET = 3.5 * GiB;
+
+/** A run in flight: the window running now, and a flag the window loop checks. */
+interface Job {
+  gen: number;
+  cancelled: boolean;
+  state: RunState | null;
+  abort: AbortController;
+  done: Promise<unknown>;
+}
 
 /**
  * The engine: one shared memory, its column store, a pool of kernel workers,
- * and at most one run in flight (a new run cancels the stale one). This is the
- * whole typed interface the UI and the CLI use; it never touches the DOM.
+ * the open dataset (generated, or a file whose columns decode lazily), and at
+ * most one run in flight (a new run cancels the stale one). This is the whole
+ * typed interface the UI and the CLI use; it never touches the DOM.
  */
 export class Engine {
-  private current: RunState | null = null;
+  private current: Job | null = null;
   private gen = 0;
   private ds: Dataset | null = null;
+  private source: Source | null = null;
+  private loader: PageLoader | null = null;
   private dsInfo: DatasetInfo | null = null;
 
   private constructor(
@@ -58,7 +80,7 @@ export class Engine {
     if (vecLen % 16 !== 0 || vecLen <= 0) throw new RangeError('vecLen must be a positive multiple of 16');
     const memory = new WebAssembly.Memory({ initial: 32, maximum: 65536, shared: platform.shared } as WebAssembly.MemoryDescriptor);
     const alloc = new Allocator(memory);
-    const store = new ColumnStore(alloc, opts.budgetBytes ?? 3 * GiB);
+    const store = new ColumnStore(alloc, checkBudget(opts.budgetBytes ?? 3 * GiB));
     const pool = await Pool.create(platform, memory, opts.workers ?? platform.concurrency);
     return new Engine(pool, alloc, store, vecLen, opts.chunkRows ?? 65536);
   }
@@ -68,7 +90,27 @@ export class Engine {
   }
 
   get dataset(): DatasetInfo | null {
-    return this.dsInfo;
+    return this.dsInfo && this.describe();
+  }
+
+  /**
+   * Opens a dataset by reference, replacing the open one: a demo is generated;
+   * a file or URL has its schema read (CSV: one indexing pass), not its values.
+   */
+  async open(ref: DataRef, onProgress?: (p: OpenProgress) => void, opts: OpenOptions = {}): Promise<DatasetInfo> {
+    switch (ref.kind) {
+      case 'demo': return this.openDemo(ref);
+      case 'file': return this.openReader(blobReader(ref.file, ref.name), { ...opts, ...progressOption(onProgress) });
+      case 'url': return this.openReader(await urlReader(ref.url), { ...opts, ...progressOption(onProgress) });
+    }
+  }
+
+  /** Opens any byte reader (Node paths come through here), reading only its schema. */
+  async openReader(reader: ByteReader, opts: OpenOptions = {}): Promise<DatasetInfo> {
+    const t0 = performance.now();
+    await this.closeDataset();
+    const source = await openSource(reader, { chunkRows: this.chunkRows, ctx: this.pool.decodeContext(), ...opts });
+    return this.adopt(source, reader.size, performance.now() - t0);
   }
 
   /** Generates a built-in demo dataset in parallel, replacing the open dataset. */
@@ -79,49 +121,38 @@ export class Engine {
       throw new EngineError('BadDataset', `demo rows must be a whole number ≥ 0, got ${ref.rows}`);
     }
     const t0 = performance.now();
-    const ds = await this.replaceDataset(() => this.store.create(demo.name, ref.rows, this.chunkRows, demo.columns));
+    await this.closeDataset();
+    const ds = this.adoptResident(() => this.store.create(demo.name, ref.rows, this.chunkRows, demo.columns));
     await generate(this.pool, this.alloc, ds, demo.kernel, ref.seed, ++this.gen, onProgress);
-    return this.describe(ds, performance.now() - t0);
+    this.dsInfo = this.info0('demo', 0, performance.now() - t0);
+    return this.describe();
   }
 
-  /** Loads whole columns (copied once into the store), replacing the open dataset. */
+  /** Opens columns held in JS arrays, decoded lazily like a file's (tests, small readers). */
   async openColumns(name: string, rows: number, columns: ColumnData[]): Promise<DatasetInfo> {
-    const t0 = performance.now();
-    const ds = await this.replaceDataset(() => this.store.create(name, rows, this.chunkRows, columns.map((c) => c.info)));
-    columns.forEach((c, i) => {
-      const col = ds.columns[i]!;
-      ds.chunkRows.forEach((n, k) => {
-        const view = typedView(this.alloc.memory.buffer, col.info.type, col.elementBytes, col.chunks[k]!, n);
-        for (let j = 0, r = ds.rowStart[k]!; j < n; j++, r++) view[j] = c.values[r]!;
-      });
-    });
-    return this.describe(ds, performance.now() - t0);
+    await this.closeDataset();
+    const source = columnsSource(rows, columns, this.chunkRows);
+    return this.adopt(source, 0, 0, name);
   }
 
-  /**
-   * Opens a dataset by reference, replacing the open one: a demo is generated;
-   * a file or URL has its schema read (CSV: one indexing pass), not its values.
-   */
-  async open(ref: DataRef, onProgress?: (p: OpenProgress) => void): Promise<DatasetInfo> {
-    if (ref.kind === 'demo') return this.openDemo(ref);
-    void onProgress;
-    throw new EngineError('NotImplemented', `opening ${ref.kind === 'file' ? ref.name : ref.url} is not built yet`);
+  private adopt(source: Source, fileBytes: number, loadMs: number, name?: string): DatasetInfo {
+    const { schema } = source;
+    const ds = this.store.createLazy(name ?? schema.format, schema.chunkRows, schema.columns);
+    this.ds = ds;
+    this.source = source;
+    this.loader = new PageLoader(this.store, ds, source, Math.max(2, this.pool.size * 2));
+    this.dsInfo = this.info0(schema.format, fileBytes, loadMs);
+    return this.describe();
   }
 
-  /** min/max/mean/NaN count and a sparkline per column, from one kernel pass (decodes them if needed). */
-  async columnStats(names: string[]): Promise<ColumnStats[]> {
-    void names;
-    throw new EngineError('NotImplemented', 'column statistics are not built yet');
-  }
-
-  /** Frees a column's resident pages; the next run that reads it decodes it again. */
-  evict(column: string): void {
-    void column;
-  }
-
-  /** Changes the memory budget for column data (evicts down to it when lower). */
-  setBudget(bytes: number): void {
-    this.store.budgetBytes = bytes;
+  private adoptResident(make: () => Dataset): Dataset {
+    try {
+      this.ds = make();
+    } catch (e) {
+      if (e instanceof OutOfMemoryError) throw new EngineError('OutOfMemory', e.message);
+      throw e;
+    }
+    return this.ds;
   }
 
   /**
@@ -129,16 +160,16 @@ export class Engine {
    * the memory-bandwidth floor that a pass over the same columns is measured against.
    */
   async scanSum(columns: string[]): Promise<{ ms: number; bytes: number; sums: number[] }> {
-    const ds = this.ds;
-    if (!ds) throw new EngineError('NoDataset', 'open a dataset first');
-    const cols = columns.map((n) => {
-      const c = ds.column(n);
-      if (!c) throw new EngineError('UnknownColumn', `no column named "${n}"`);
-      return c;
-    });
+    const ds = this.need();
+    const cols = columns.map((n) => this.column(ds, n));
+    await this.ensureResident(ds, cols);
     const t0 = performance.now();
-    const result = await scan(this.pool, this.alloc, ds, cols);
-    return { ...result, ms: performance.now() - t0 };
+    try {
+      const result = await scan(this.pool, this.alloc, ds, cols);
+      return { ...result, ms: performance.now() - t0 };
+    } finally {
+      this.loader?.unpin(allChunks(ds), cols);
+    }
   }
 
   /** Checks a document against the open dataset; empty when valid. */
@@ -151,36 +182,196 @@ export class Engine {
   /**
    * Runs an analysis over the open dataset: all histograms and the cut-flow in
    * one pass. A run already going is cancelled (its promise resolves with
-   * status "cancelled"); partials never cross from one run to another.
+   * status "cancelled"); partials never cross from one run to another. Columns
+   * the analysis reads are decoded first; when they exceed the memory budget
+   * the pass streams in windows (decode → compute → evict), the next window
+   * decoding while kernels run on the current one.
    */
   async run(doc: unknown, listener: RunListener = {}): Promise<RunResult> {
-    if (!this.ds) throw new EngineError('NoDataset', 'open a dataset before running an analysis');
-    const v = validate(doc, { columns: this.ds.columns.map((c) => c.info) });
-    if (!v.ok) throw new EngineError('InvalidAnalysis', v.diagnostics.map((d) => d.message).join('\n'), v.diagnostics);
-    const plan = compile(v.analysis, this.ds);
+    const ds = this.need();
+    const first = this.validated(doc, ds);
     this.cancel();
+    const previous = this.current;
     const gen = ++this.gen;
-    let state: RunState;
+    const job: Job = { gen, cancelled: false, state: null, abort: new AbortController(), done: Promise.resolve() };
+    this.current = job;
+    const guarded: RunListener = {
+      onProgress: (p) => { if (this.gen === gen) listener.onProgress?.(p); },
+      onPartial: (r) => { if (this.gen === gen) listener.onPartial?.(r); },
+    };
+    const work = (async () => {
+      if (previous) await previous.done.catch(() => undefined);
+      return this.execute(job, ds, doc, first, guarded);
+    })();
+    job.done = work;
     try {
-      state = new RunState(gen, plan, this.ds, this.pool, this.alloc, this.vecLen, {
-        onProgress: (p) => { if (this.gen === gen) listener.onProgress?.(p); },
-        onPartial: (r) => { if (this.gen === gen) listener.onPartial?.(r); },
-      });
+      return await work;
     } catch (e) {
       if (e instanceof OutOfMemoryError) throw new EngineError('OutOfMemory', e.message);
       throw e;
-    }
-    this.current = state;
-    try {
-      return await state.result;
     } finally {
-      if (this.current === state) this.current = null;
+      if (this.current === job) this.current = null;
     }
   }
 
-  /** Cancels the run in flight, if any; workers stop at their next chunk. */
+  private async execute(
+    job: Job, ds: Dataset, doc: unknown, first: ReturnType<typeof compile>, listener: RunListener,
+  ): Promise<RunResult> {
+    const t0 = performance.now();
+    const cols = readColumns(doc, ds, first.columns);
+    if (job.cancelled) return this.cancelledResult(job, first, t0);
+    const loader = this.loader;
+    if (!ds.lazy || !loader) {
+      const state = new RunState(job.gen, first, ds, this.pool, this.alloc, this.vecLen, listener, { t0 });
+      job.state = state;
+      if (job.cancelled) state.cancel();
+      return state.result;
+    }
+    const windows = planWindows(ds, cols, this.store.budgetBytes);
+    const signal = job.abort.signal;
+    let prior: Float64Array | null = null;
+    let rowsBefore = 0;
+    let loading: Promise<void> | null = loader.load(windows.chunks[0] ?? [], cols, signal);
+    let result: RunResult | null = null;
+    try {
+      for (let k = 0; k < windows.chunks.length; k++) {
+        const chunks = windows.chunks[k]!;
+        listener.onProgress?.(progressAt(job.gen, rowsBefore, ds.rows, t0));
+        await (loading ?? loader.load(chunks, cols, signal));
+        loading = null;
+        // pages written before a column widened are converted now, while no kernel reads them
+        loader.settle(cols);
+        await loader.refill(chunks, cols, signal);
+        if (job.cancelled) break;
+        const plan = this.validated(doc, windowView(ds, chunks));
+        if (windows.prefetch && k + 1 < windows.chunks.length) {
+          loading = loader.load(windows.chunks[k + 1]!, cols, signal);
+          loading.catch(() => undefined);
+        }
+        const state = new RunState(job.gen, plan, windowView(ds, chunks), this.pool, this.alloc, this.vecLen, listener, {
+          prior, rowsBefore, rowsTotal: ds.rows, t0,
+        });
+        job.state = state;
+        if (job.cancelled) state.cancel();
+        result = await state.result;
+        job.state = null;
+        loader.unpin(chunks, cols);
+        if (result.status === 'cancelled') return result;
+        prior = state.totals;
+        rowsBefore += chunks.reduce((n, c) => n + ds.chunkRows[c]!, 0);
+      }
+    } catch (e) {
+      if (job.cancelled && signal.aborted) return this.cancelledResult(job, first, t0);
+      throw e;
+    } finally {
+      job.abort.abort();
+      if (loading) await loading.catch(() => undefined);
+      loader.unpin(allChunks(ds), cols);
+      this.store.shrinkToBudget();
+    }
+    return result && !job.cancelled ? result : this.cancelledResult(job, first, t0);
+  }
+
+  private cancelledResult(job: Job, plan: ReturnType<typeof compile>, t0: number): RunResult {
+    const ds = this.need();
+    return {
+      gen: job.gen, status: 'cancelled', rows: ds.rows, rowsDone: 0,
+      cutflow: plan.filters.map((name) => ({ name, pass: 0, total: 0 })), histograms: [],
+      elapsedMs: performance.now() - t0, workers: this.pool.size,
+    };
+  }
+
+  /** Validates against the dataset's current schema and compiles; errors carry diagnostics. */
+  private validated(doc: unknown, ds: Dataset) {
+    const v = validate(doc, { columns: ds.columns.map((c) => c.info) });
+    if (!v.ok) throw new EngineError('InvalidAnalysis', v.diagnostics.map((d) => d.message).join('\n'), v.diagnostics);
+    return compile(v.analysis, ds);
+  }
+
+  /** Cancels the run in flight, if any; workers stop at their next chunk, decoding stops. */
   cancel(): void {
-    this.current?.cancel();
+    const job = this.current;
+    if (!job) return;
+    job.cancelled = true;
+    job.abort.abort();
+    job.state?.cancel();
+  }
+
+  /**
+   * min/max/mean/NaN count and a sparkline per numeric column: min and max
+   * from the resident pages, then one engine pass that histograms every column
+   * over its range (so count, mean and the sparkline come from the kernels).
+   */
+  async columnStats(names: string[]): Promise<ColumnStats[]> {
+    const ds = this.need();
+    const cols = names.map((n) => this.column(ds, n)).filter((c) => c.info.type !== 'dict');
+    if (this.current) await this.current.done.catch(() => undefined);
+    const ranges = await this.minMax(ds, cols);
+    const bins = 32;
+    const histograms = cols.map((c, i) => {
+      const [lo, hi] = ranges[i]!;
+      const ok = Number.isFinite(lo) && Number.isFinite(hi);
+      const top = ok && hi > lo ? hi + (hi - lo) * 1e-9 : (ok ? lo : 0) + 1;
+      return { name: `h${i}`, x: { expr: quoteName(c.info.name), bins, lo: ok ? lo : 0, hi: top } };
+    });
+    const r = await this.run({ version: 1, dataset: { kind: 'demo', name: 'stats' }, defines: [], filters: [], histograms });
+    return cols.map((c, i) => {
+      const h = r.histograms[i]!;
+      const [min, max] = ranges[i]!;
+      return {
+        name: c.info.name, count: h.entries, nan: h.nan,
+        min: h.entries > 0 ? min : NaN, max: h.entries > 0 ? max : NaN,
+        mean: h.entries > 0 ? h.mean : NaN, sparkline: h.bins,
+      };
+    });
+  }
+
+  private async minMax(ds: Dataset, cols: Column[]): Promise<[number, number][]> {
+    const out = cols.map((): [number, number] => [Infinity, -Infinity]);
+    await this.ensureResident(ds, cols);
+    try {
+      cols.forEach((col, i) => {
+        const r = out[i]!;
+        col.chunks.forEach((ptr, c) => {
+          const v = pageView(this.alloc.memory.buffer, col.pageType[c]!, col.pageBytes[c]!, ptr, ds.chunkRows[c]!);
+          for (let j = 0; j < v.length; j++) {
+            const x = v[j]!;
+            if (x < r[0]) r[0] = x;
+            if (x > r[1]) r[1] = x;
+          }
+        });
+      });
+    } finally {
+      this.loader?.unpin(allChunks(ds), cols);
+    }
+    return out;
+  }
+
+  /** Loads every page of `cols` (pinned) when the dataset is lazy; fails cleanly past the budget. */
+  private async ensureResident(ds: Dataset, cols: Column[]): Promise<void> {
+    if (!ds.lazy || !this.loader) return;
+    try {
+      await this.loader.load(allChunks(ds), cols);
+      this.loader.settle(cols);
+      await this.loader.refill(allChunks(ds), cols);
+    } catch (e) {
+      this.loader.unpin(allChunks(ds), cols);
+      if (e instanceof OutOfMemoryError) throw new EngineError('OutOfMemory', e.message);
+      throw e;
+    }
+  }
+
+  /** Frees a column's resident pages; the next run that reads it decodes it again. */
+  evict(column: string): number {
+    const ds = this.need();
+    this.column(ds, column);
+    return this.store.evictColumn(ds, column);
+  }
+
+  /** Changes the memory budget for column data (evicting down to it when lower). */
+  setBudget(bytes: number): void {
+    this.store.budgetBytes = checkBudget(bytes);
+    this.store.shrinkToBudget();
   }
 
   memory(): MemoryStats {
@@ -188,52 +379,83 @@ export class Engine {
   }
 
   async close(): Promise<void> {
-    const running = this.current;
-    this.cancel();
-    if (running) await running.result.catch(() => undefined);
+    await this.closeDataset();
     this.pool.close();
   }
 
-  private async replaceDataset(make: () => Dataset): Promise<Dataset> {
+  private async closeDataset(): Promise<void> {
     const running = this.current;
     this.cancel();
-    if (running) await running.result.catch(() => undefined);
+    if (running) await running.done.catch(() => undefined);
     if (this.ds) this.store.drop(this.ds);
+    await this.source?.close();
     this.ds = null;
+    this.source = null;
+    this.loader = null;
     this.dsInfo = null;
-    try {
-      this.ds = make();
-    } catch (e) {
-      if (e instanceof OutOfMemoryError) throw new EngineError('OutOfMemory', e.message);
-      throw e;
-    }
+  }
+
+  private need(): Dataset {
+    if (!this.ds) throw new EngineError('NoDataset', 'open a dataset first');
     return this.ds;
   }
 
-  private describe(ds: Dataset, loadMs: number): DatasetInfo {
-    this.dsInfo = {
-      name: ds.name,
-      format: 'demo',
-      rows: ds.rows,
-      chunks: ds.chunkRows.length,
-      fileBytes: 0,
-      columns: ds.columns.map((c) => ({ ...c.info, bytes: c.bytes })),
-      jagged: [],
-      unsupported: [],
-      notes: [],
+  private column(ds: Dataset, name: string): Column {
+    const c = ds.column(name);
+    if (!c) throw new EngineError('UnknownColumn', `no column named "${name}"`);
+    return c;
+  }
+
+  private info0(format: DatasetInfo['format'], fileBytes: number, loadMs: number): DatasetInfo {
+    const ds = this.need();
+    const schema = this.source?.schema;
+    return {
+      name: ds.name, format, rows: ds.rows, chunks: ds.chunkRows.length, fileBytes,
+      columns: [], jagged: schema?.jagged ?? [], unsupported: schema?.unsupported ?? [], notes: schema?.notes ?? [],
       loadMs,
     };
-    return this.dsInfo;
+  }
+
+  /** The dataset as it is now: column types, dictionaries and resident bytes change as pages decode. */
+  private describe(): DatasetInfo {
+    const ds = this.need();
+    return { ...this.dsInfo!, columns: ds.columns.map((c) => ({ ...c.info, bytes: c.bytes })) };
   }
 }
 
-function typedView(buf: ArrayBufferLike, type: ColumnInfo['type'], eb: number, ptr: number, n: number) {
-  switch (type) {
-    case 'f64': case 'i64': case 'u64': return new Float64Array(buf, ptr, n);
-    case 'f32': return new Float32Array(buf, ptr, n);
-    case 'i32': return new Int32Array(buf, ptr, n);
-    case 'u32': return new Uint32Array(buf, ptr, n);
-    case 'bool': return new Uint8Array(buf, ptr, n);
-    case 'dict': return eb === 1 ? new Uint8Array(buf, ptr, n) : eb === 2 ? new Uint16Array(buf, ptr, n) : new Uint32Array(buf, ptr, n);
+/**
+ * The columns a run must decode: those the compiled plan reads, plus string
+ * columns the document names anywhere — a comparison with a string the
+ * dictionary doesn't hold yet folds to false until the pages are decoded.
+ */
+function readColumns(doc: unknown, ds: Dataset, planned: Column[]): Column[] {
+  const out = new Set(planned);
+  for (const ast of checkShape(doc).asts.values()) {
+    for (const n of exprNames(ast)) {
+      const c = ds.column(n.name);
+      if (c?.info.type === 'dict') out.add(c);
+    }
   }
+  return [...out];
+}
+
+function allChunks(ds: Dataset): number[] {
+  return ds.chunkRows.map((_, c) => c);
+}
+
+function checkBudget(bytes: number): number {
+  if (!(bytes >= MiB) || !Number.isFinite(bytes)) throw new EngineError('BadBudget', `the memory budget must be at least 1 MiB, got ${bytes} bytes`);
+  return Math.min(bytes, MAX_BUDGET);
+}
+
+function progressOption(onProgress?: (p: OpenProgress) => void): Pick<OpenOptions, 'onProgress'> {
+  if (!onProgress) return {};
+  const t0 = performance.now();
+  return {
+    onProgress(done, total) {
+      const elapsedMs = performance.now() - t0;
+      const bytesPerSec = elapsedMs > 0 ? (done / elapsedMs) * 1000 : 0;
+      onProgress({ bytesDone: done, bytesTotal: total, elapsedMs, bytesPerSec, etaMs: bytesPerSec > 0 ? ((total - done) / bytesPerSec) * 1000 : Infinity });
+    },
+  };
 }

@@ -19,6 +19,17 @@ export function progressAt(gen: number, rowsDone: number, rowsTotal: number, t0:
   };
 }
 
+/** Where a run sits in a longer pass: windows of a streamed dataset add up. */
+export interface RunWindow {
+  /** accumulators of the windows before (summed over workers) */
+  prior?: Float64Array | null;
+  rowsBefore?: number;
+  /** rows of the whole pass */
+  rowsTotal?: number;
+  /** start of the whole pass */
+  t0?: number;
+}
+
 /**
  * One run of a compiled plan over a dataset: lays the descriptors out in the
  * shared memory, hands every worker one task, publishes progress and
@@ -30,7 +41,9 @@ export class RunState {
   readonly result: Promise<RunResult>;
   private readonly base: number;
   private readonly ptr: (name: string) => number;
-  private readonly t0 = performance.now();
+  private readonly t0: number;
+  /** accumulators summed over workers (and prior windows), once the run has finished */
+  totals: Float64Array | null = null;
   private timer: ReturnType<typeof setInterval> | undefined;
   private cached: (Float64Array | null)[];
   private requested: number[];
@@ -43,7 +56,9 @@ export class RunState {
     private readonly alloc: Allocator,
     private readonly vecLen: number,
     private readonly listener: RunListener,
+    private readonly window: RunWindow = {},
   ) {
+    this.t0 = window.t0 ?? performance.now();
     const nw = pool.size;
     const { program } = plan;
     const nCols = program.nCols;
@@ -169,6 +184,7 @@ export class RunState {
     const accs = this.pool.workers.map((_, i) => this.view(`acc${i}`));
     const cancelled = reports.some((r) => r.cancelled);
     const result = this.assemble(accs, cancelled ? 'cancelled' : 'done');
+    this.totals = sum(this.window.prior ? [this.window.prior, ...accs] : accs);
     this.finish();
     return result;
   }
@@ -183,16 +199,21 @@ export class RunState {
   }
 
   private rowsDone(): number {
-    return Number(new BigInt64Array(this.alloc.memory.buffer, this.ptr('ctl'), 4)[Ctl.ROWS64]);
+    return (this.window.rowsBefore ?? 0) + Number(new BigInt64Array(this.alloc.memory.buffer, this.ptr('ctl'), 4)[Ctl.ROWS64]);
+  }
+
+  private get rowsTotal(): number {
+    return this.window.rowsTotal ?? this.ds.rows;
   }
 
   private assemble(accs: Float64Array[], status: RunResult['status']): RunResult {
+    if (this.window.prior) accs = [this.window.prior, ...accs];
     let rowsDone = 0;
     for (const a of accs) rowsDone += a[0]!;
     return {
       gen: this.gen,
       status,
-      rows: this.ds.rows,
+      rows: this.rowsTotal,
       rowsDone,
       cutflow: mergeCutflow(this.plan, accs),
       histograms: mergeHistograms(this.plan, accs),
@@ -204,7 +225,7 @@ export class RunState {
   /** Progress, then a partial from the snapshots that have answered; then ask again. */
   private tick(): void {
     const ctl = this.ctl();
-    this.listener.onProgress?.(progressAt(this.gen, this.rowsDone(), this.ds.rows, this.t0));
+    this.listener.onProgress?.(progressAt(this.gen, this.rowsDone(), this.rowsTotal, this.t0));
     let fresh = false;
     for (let w = 0; w < this.pool.size; w++) {
       if (Atomics.load(ctl, Ctl.FINISHED(w)) === 1) {
@@ -224,4 +245,10 @@ export class RunState {
       this.listener.onPartial(this.assemble(ready, 'partial'));
     }
   }
+}
+
+function sum(accs: Float64Array[]): Float64Array {
+  const out = new Float64Array(accs[0]!.length);
+  for (const a of accs) for (let i = 0; i < out.length; i++) out[i]! += a[i]!;
+  return out;
 }

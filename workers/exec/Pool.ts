@@ -1,4 +1,6 @@
-import type { KernelWorkerApi } from '../protocol';
+import { transfer } from 'comlink';
+import type { DecodeTask, KernelWorkerApi } from '../protocol';
+import type { DecodeContext } from '../sources/source';
 import { KernelHost } from './KernelHost';
 
 /** One kernel worker as the engine sees it (comlink remote or in-thread host). */
@@ -42,6 +44,29 @@ export class Pool {
     return new Pool(workers, true);
   }
 
+  /**
+   * Decode tasks go to idle workers, one each, queued when all are busy (a
+   * run's chunk loop keeps a worker busy until the run ends). Raw bytes are
+   * transferred, not copied.
+   */
+  decodeContext(): DecodeContext {
+    const idle = [...this.workers];
+    const waiting: ((w: WorkerHandle) => void)[] = [];
+    return {
+      parallelism: this.workers.length,
+      decode: async (task: DecodeTask) => {
+        const w = idle.pop() ?? (await new Promise<WorkerHandle>((resolve) => waiting.push(resolve)));
+        try {
+          return await w.api.decode(this.shared ? movable(task) : task);
+        } finally {
+          const next = waiting.shift();
+          if (next) next(w);
+          else idle.push(w);
+        }
+      },
+    };
+  }
+
   get size(): number {
     return this.workers.length;
   }
@@ -50,4 +75,12 @@ export class Pool {
     for (const w of this.workers) w.terminate();
     this.workers.length = 0;
   }
+}
+
+/** Marks a task's bytes for transfer; a view into a larger buffer is cut out first (cloning would copy all of it). */
+function movable(task: DecodeTask): DecodeTask {
+  if (!task.bytes) return task;
+  let bytes = task.bytes;
+  if (bytes.byteOffset !== 0 || bytes.byteLength !== bytes.buffer.byteLength || !(bytes.buffer instanceof ArrayBuffer)) bytes = bytes.slice();
+  return transfer({ ...task, bytes }, [bytes.buffer as ArrayBuffer]);
 }

@@ -3,6 +3,8 @@ import { parentPort } from 'node:worker_threads';
 import { expose } from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { KernelHost } from '../exec/KernelHost';
+// file paths readable by decoders that read their own byte range
+import './bytes';
 
 if (!parentPort) throw new Error('kernel-worker must run in a worker thread');
 expose(new KernelHost(), nodeEndpoint(parentPort));

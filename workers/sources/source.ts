@@ -60,7 +60,7 @@ export interface SourceSchema {
 /** What decoding one column of one chunk produced. */
 export type PageResult =
   /** numeric/bool values were written into the destination the engine gave */
-  | { kind: 'written' }
+  | { kind: 'written'; warnings?: string[] }
   /** dictionary strings: codes into a page-local dictionary; the engine maps them to the column's dictionary */
   | { kind: 'dict'; codes: Uint8Array | Uint16Array | Uint32Array; dictionary: string[] }
   /**

@@ -26,3 +26,24 @@ export function elementBytes(type: ColumnType, dictionarySize = 0): 1 | 2 | 4 | 
 export function codeBytes(size: number): 1 | 2 | 4 {
   return size <= 256 ? 1 : size <= 65536 ? 2 : 4;
 }
+
+export type PageView = Float64Array | Float32Array | Int32Array | Uint32Array | Uint16Array | Uint8Array;
+
+/** A typed view of a page as stored (i64/u64 as f64, dict codes as wide as `width`). */
+export function pageView(buf: ArrayBufferLike, type: ColumnType, width: number, ptr: number, rows: number): PageView {
+  switch (type) {
+    case 'f64': case 'i64': case 'u64': return new Float64Array(buf, ptr, rows);
+    case 'f32': return new Float32Array(buf, ptr, rows);
+    case 'i32': return new Int32Array(buf, ptr, rows);
+    case 'u32': return new Uint32Array(buf, ptr, rows);
+    case 'bool': return new Uint8Array(buf, ptr, rows);
+    case 'dict': return width === 1 ? new Uint8Array(buf, ptr, rows) : width === 2 ? new Uint16Array(buf, ptr, rows) : new Uint32Array(buf, ptr, rows);
+  }
+}
+
+/** Types a column may widen to as a file reveals more of itself: any number → f64 → strings. */
+export function widens(from: ColumnType, to: ColumnType): boolean {
+  if (from === to) return false;
+  if (to === 'dict') return true;
+  return to === 'f64' && from !== 'dict';
+}

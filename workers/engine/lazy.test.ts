@@ -1,0 +1,160 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createNodeEngine } from '../node/platform';
+import type { Engine } from './Engine';
+import type { RunResult } from '../protocol';
+import { ROWS, DOC, makeTable, expectMatchesReference, asColumns } from '../testing/engine-fixtures';
+import type { RefColumn, RefDoc } from '../testing/reference-run';
+import type { PageRequest, PageResult, Source } from '../sources/source';
+
+const MiB = 1024 ** 2;
+const engines: Engine[] = [];
+afterAll(async () => { await Promise.all(engines.map((e) => e.close())); });
+
+async function engine(opts: Parameters<typeof createNodeEngine>[0] = {}): Promise<Engine> {
+  const e = await createNodeEngine({ workers: 2, chunkRows: 4096, vecLen: 256, ...opts });
+  engines.push(e);
+  return e;
+}
+
+function sameCounts(a: RunResult, b: RunResult): void {
+  expect(a.cutflow).toEqual(b.cutflow);
+  a.histograms.forEach((h, i) => {
+    const o = b.histograms[i]!;
+    expect(h.bins).toEqual(o.bins);
+    expect([h.underflow, h.overflow, h.nan, h.entries]).toEqual([o.underflow, o.overflow, o.nan, o.entries]);
+    h.sumw.forEach((s, j) => expect(s).toBeCloseTo(o.sumw[j]!, 6));
+  });
+}
+
+describe('virtual columns', () => {
+  const table = makeTable(ROWS, 11);
+
+  it('decodes only the columns a run reads', async () => {
+    const e = await engine();
+    // 20 columns, the analysis reads 2
+    const wide: Record<string, RefColumn> = { ...table };
+    for (let i = 0; i < 18; i++) wide[`extra${i}`] = { type: 'f64', values: new Float64Array(ROWS).fill(i) };
+    await e.openColumns('wide', ROWS, asColumns(wide));
+    expect(e.memory().columnBytes).toBe(0);
+    const doc: RefDoc & object = {
+      version: 1, dataset: { kind: 'file', name: 'wide', size: 0 }, defines: [],
+      filters: [{ name: 'pos', expr: 'y > 0' }],
+      histograms: [{ name: 'x', x: { expr: 'x', bins: 10, lo: -3, hi: 3 }, after: 'pos' }],
+    } as RefDoc;
+    const r = await e.run(doc);
+    expectMatchesReference(r, wide, ROWS, doc);
+    const resident = e.memory().columns.filter((c) => c.bytes > 0).map((c) => c.name).sort();
+    expect(resident).toEqual(['x', 'y']);
+    expect(e.memory().columnBytes).toBe(ROWS * 16);
+  });
+
+  it('keeps decoded pages for the next run, and decodes an evicted column again with identical results', async () => {
+    const e = await engine();
+    await e.openColumns('t', ROWS, asColumns(table));
+    const first = await e.run(DOC);
+    expectMatchesReference(first, table);
+    const decoded = e.memory().pagesDecoded;
+    sameCounts(await e.run(DOC), first);
+    expect(e.memory().pagesDecoded).toBe(decoded);
+    expect(e.evict('x')).toBeGreaterThan(0);
+    expect(e.memory().columns.find((c) => c.name === 'x')!.bytes).toBe(0);
+    sameCounts(await e.run(DOC), first);
+    expect(e.memory().pagesDecoded).toBe(decoded + Math.ceil(ROWS / 4096));
+  });
+
+  it('streams in windows under a budget smaller than the columns, with the same counts', async () => {
+    const big = await engine();
+    await big.openColumns('t', ROWS, asColumns(table));
+    const resident = await big.run(DOC);
+    // the run reads ~1.9 MB of columns; 1 MiB forces windows (and prefetch)
+    const e = await engine({ budgetBytes: 1 * MiB });
+    await e.openColumns('t', ROWS, asColumns(table));
+    let peak = 0;
+    const partials: RunResult[] = [];
+    const streamed = await e.run(DOC, {
+      onProgress: () => { peak = Math.max(peak, e.memory().columnBytes); },
+      onPartial: (p) => partials.push(p),
+    });
+    expectMatchesReference(streamed, table);
+    sameCounts(streamed, resident);
+    expect(peak).toBeLessThanOrEqual(1 * MiB);
+    expect(e.memory().columnBytes).toBeLessThanOrEqual(1 * MiB);
+    expect(e.memory().pagesEvicted).toBeGreaterThan(0);
+    for (const p of partials) expect(p.rowsDone).toBeLessThanOrEqual(ROWS);
+  });
+
+  it('fails clearly when the budget is smaller than one chunk', async () => {
+    const e = await engine({ budgetBytes: 1 * MiB, chunkRows: 262_144 });
+    await e.openColumns('t', ROWS * 6, asColumns(makeTable(ROWS * 6, 3)));
+    await expect(e.run(DOC)).rejects.toThrow(/smaller than one chunk/);
+    // nothing is lost: an analysis of a narrower column still runs
+    const r = await e.run({ ...DOC, defines: [], filters: [], histograms: [{ name: 'b', x: { expr: 'b', bins: 2, lo: 0, hi: 2 } }] });
+    expect(r.status).toBe('done');
+    expect(r.histograms[0]!.entries).toBe(ROWS * 6);
+  });
+
+  it('cancels a streamed run, then runs the next exactly', async () => {
+    const e = await engine({ budgetBytes: 1 * MiB });
+    await e.openColumns('t', ROWS, asColumns(table));
+    const stale = e.run(DOC);
+    await new Promise((r) => setTimeout(r, 5));
+    e.cancel();
+    expect((await stale).status).toBe('cancelled');
+    expectMatchesReference(await e.run(DOC), table);
+  });
+
+  it('merges page-local dictionaries, widening codes past 256 strings', async () => {
+    const rows = 20_000;
+    const names = Array.from({ length: 700 }, (_, i) => `s${i}`);
+    // early chunks see few strings, later ones many: codes widen from u8 to u16 mid-pass
+    const codes = new Uint32Array(rows).map((_, i) => (i < 8192 ? i % 7 : (i * 7919) % names.length));
+    const t: Record<string, RefColumn> = {
+      s: { type: 'dict', values: codes, dictionary: names },
+      v: { type: 'f64', values: new Float64Array(rows).map((_, i) => i % 10) },
+    };
+    const doc = {
+      version: 1, dataset: { kind: 'file', name: 't', size: 0 }, defines: [],
+      filters: [{ name: 'pick', expr: 's == "s3" || s == "s650"' }],
+      histograms: [{ name: 'v', x: { expr: 'v', bins: 10, lo: 0, hi: 10 }, after: 'pick' }],
+    } as RefDoc;
+    for (const budget of [64 * MiB, 1 * MiB]) {
+      const e = await engine({ budgetBytes: budget });
+      await e.openColumns('t', rows, asColumns(t));
+      expectMatchesReference(await e.run(doc), t, rows, doc);
+      const s = e.dataset!.columns.find((c) => c.name === 's')!;
+      expect(new Set(s.dictionary)).toEqual(new Set(names.filter((_, i) => codes.includes(i))));
+    }
+  });
+
+  it('widens a column whose later pages hold values its type cannot, converting pages already decoded', async () => {
+    const rows = 10_000;
+    const e = await engine();
+    const values = Array.from({ length: rows }, (_, i) => (i < 9000 ? i % 50 : (i % 50) + 0.5));
+    const src: Source = {
+      schema: { format: 'csv', rows, chunkRows: [4096, 4096, 1808], columns: [{ name: 'n', type: 'i32' }], jagged: [], unsupported: [], notes: [] },
+      async read(chunk: number, pages: PageRequest[]): Promise<PageResult[]> {
+        const r0 = chunk * 4096, n = [4096, 4096, 1808][chunk]!;
+        return pages.map((p) => {
+          const slice = values.slice(r0, r0 + n);
+          if (p.dest instanceof Int32Array && slice.some((v) => !Number.isInteger(v))) {
+            return { kind: 'retype', type: 'f64', reason: `line ${r0 + 9000 - r0 + 2}, column n: 0.5 is not an integer` };
+          }
+          p.dest!.set(slice);
+          return { kind: 'written' };
+        });
+      },
+      close() {},
+    };
+    await (e as unknown as { adopt(s: Source, b: number, ms: number): unknown }).adopt(src, 0, 0);
+    const doc = {
+      version: 1, dataset: { kind: 'file', name: 't', size: 0 }, defines: [], filters: [],
+      histograms: [{ name: 'n', x: { expr: 'n', bins: 100, lo: 0, hi: 50 } }],
+    } as RefDoc;
+    const r = await e.run(doc);
+    expectMatchesReference(r, { n: { type: 'f64', values: Float64Array.from(values) } }, rows, doc);
+    const n = e.dataset!.columns[0]!;
+    expect(n.type).toBe('f64');
+    expect(n.warnings?.join()).toMatch(/not an integer/);
+    expect(e.memory().columnBytes).toBe(rows * 8);
+  });
+});

@@ -1,0 +1,161 @@
+import { codeBytes, elementBytes, pageView, widens, type Column, type ColumnStore, type ColumnType, type Dataset } from '../store';
+import type { PageRequest, PageResult, Source } from '../sources/source';
+
+/**
+ * Makes pages of a lazy dataset resident: asks the source for exactly the
+ * (column, chunk) pages a run references, several chunks at once, writes them
+ * into pages the store allocates under its budget, merges page-local
+ * dictionaries into the column's append-only dictionary, and widens a column
+ * when a page reveals values its type can't hold. Pages it loads stay pinned
+ * until `unpin`.
+ */
+export class PageLoader {
+  constructor(
+    private readonly store: ColumnStore,
+    private readonly ds: Dataset,
+    private readonly source: Source,
+    private readonly concurrency: number,
+  ) {}
+
+  /** Pins the resident pages of `cols` in `chunks` and loads (pinned) the missing ones. */
+  async load(chunks: number[], cols: Column[], signal?: AbortSignal): Promise<void> {
+    const missing: number[] = [];
+    for (const c of chunks) {
+      let need = false;
+      for (const col of cols) {
+        if (col.chunks[c] !== 0) this.store.pin(col, c);
+        else need = true;
+      }
+      if (need) missing.push(c);
+    }
+    await eachLimited(missing, this.concurrency, (c) => this.loadChunk(c, cols, signal));
+  }
+
+  /** Loads (pinned) the pages `settle` dropped; resident pages keep their pins. */
+  async refill(chunks: number[], cols: Column[], signal?: AbortSignal): Promise<void> {
+    const missing = chunks.filter((c) => cols.some((col) => col.chunks[c] === 0));
+    await eachLimited(missing, this.concurrency, (c) => this.loadChunk(c, cols, signal));
+  }
+
+  unpin(chunks: number[], cols: Column[]): void {
+    for (const c of chunks) for (const col of cols) if (col.chunks[c] !== 0) this.store.unpin(col, c);
+  }
+
+  private async loadChunk(c: number, cols: Column[], signal?: AbortSignal): Promise<void> {
+    const rows = this.ds.chunkRows[c]!;
+    let todo = cols.filter((col) => col.chunks[c] === 0);
+    for (let attempt = 0; todo.length > 0; attempt++) {
+      if (attempt > 3) throw new Error(`column ${todo[0]!.info.name} keeps changing type`);
+      signal?.throwIfAborted();
+      const requests: PageRequest[] = todo.map((col) => {
+        const column = this.ds.columns.indexOf(col);
+        if (col.info.type === 'dict') return { column, dest: null };
+        const width = elementBytes(col.info.type);
+        const ptr = this.store.allocPage(col, c, rows, col.info.type, width);
+        return { column, dest: pageView(this.store.alloc.memory.buffer, col.info.type, width, ptr, rows) as PageRequest['dest'] };
+      });
+      let results: PageResult[];
+      try {
+        results = await this.source.read(c, requests, signal);
+      } catch (e) {
+        for (const col of todo) this.store.freePage(col, c);
+        throw e;
+      }
+      const again: Column[] = [];
+      results.forEach((r, i) => {
+        const col = todo[i]!;
+        switch (r.kind) {
+          case 'written':
+            for (const w of r.warnings ?? []) addWarning(col, w);
+            break;
+          case 'dict':
+            this.writeDict(col, c, rows, r.codes, r.dictionary);
+            break;
+          case 'retype':
+            this.store.freePage(col, c);
+            widen(col, r.type, r.reason);
+            again.push(col);
+            break;
+        }
+      });
+      todo = again;
+    }
+  }
+
+  private writeDict(col: Column, c: number, rows: number, codes: ArrayLike<number>, local: string[]): void {
+    if (col.info.type !== 'dict') throw new Error(`page of ${col.info.name} came back as strings, but the column is ${col.info.type}`);
+    const dict = (col.info.dictionary ??= []);
+    const index = (col.dictIndex ??= new Map());
+    const remap = new Uint32Array(local.length);
+    local.forEach((s, i) => {
+      let g = index.get(s);
+      if (g === undefined) { g = dict.length; dict.push(s); index.set(s, g); }
+      remap[i] = g;
+    });
+    col.elementBytes = Math.max(col.elementBytes, codeBytes(dict.length));
+    const ptr = this.store.allocPage(col, c, rows, 'dict', col.elementBytes);
+    const view = pageView(this.store.alloc.memory.buffer, 'dict', col.elementBytes, ptr, rows);
+    for (let j = 0; j < rows; j++) view[j] = remap[codes[j]!]!;
+  }
+
+  /**
+   * Brings every resident page of `cols` to its column's current type and
+   * width (pages written before a column widened). Call only when no kernel is
+   * reading them: between windows of a run. Pages that can't be converted
+   * (numbers that turned out to be strings) are dropped, to be decoded again.
+   */
+  settle(cols: Column[]): void {
+    const buf = () => this.store.alloc.memory.buffer;
+    for (const col of cols) {
+      col.chunks.forEach((ptr, c) => {
+        const was = col.pageType[c];
+        if (ptr === 0 || was === null || (was === col.info.type && col.pageBytes[c] === col.elementBytes)) return;
+        const pins = col.pins[c]!;
+        if (col.info.type === 'dict' && was !== 'dict') {
+          this.store.freePage(col, c);
+          return;
+        }
+        const rows = this.ds.chunkRows[c]!;
+        const old = pageView(buf(), was, col.pageBytes[c]!, ptr, rows).slice();
+        const width = col.info.type === 'dict' ? col.elementBytes : elementBytes(col.info.type);
+        const np = this.store.allocPage(col, c, rows, col.info.type, width);
+        pageView(buf(), col.info.type, width, np, rows).set(old);
+        col.pins[c] = pins;
+      });
+    }
+  }
+}
+
+function widen(col: Column, type: ColumnType, reason: string): void {
+  if (!widens(col.info.type, type)) return;
+  col.info = { ...col.info, type };
+  col.elementBytes = elementBytes(type);
+  if (type === 'dict') {
+    col.info.dictionary = [];
+    col.dictIndex = new Map();
+  }
+  addWarning(col, reason);
+}
+
+function addWarning(col: Column, w: string): void {
+  const ws = (col.info.warnings ??= []);
+  if (!ws.includes(w) && ws.length < 10) ws.push(w);
+}
+
+/** Runs `f` over `items` with at most `limit` in flight; the first error stops new work and is thrown once all settle. */
+export async function eachLimited<T>(items: T[], limit: number, f: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: unknown = null;
+  const lane = async () => {
+    while (failure === null && next < items.length) {
+      const item = items[next++]!;
+      try {
+        await f(item);
+      } catch (e) {
+        failure ??= e;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+  if (failure !== null) throw failure;
+}
