@@ -2,6 +2,7 @@
 // and shares. Share links carry it, so everything here is data, never code.
 
 import type { IR } from '../expr/ir';
+import type { DerivedColumn } from '../expr/jagged';
 
 export type DatasetFormat = 'csv' | 'tsv' | 'parquet' | 'arrow' | 'root';
 export const DATASET_FORMATS: readonly DatasetFormat[] = ['csv', 'tsv', 'parquet', 'arrow', 'root'];
@@ -61,6 +62,8 @@ export type ColumnType = 'f64' | 'f32' | 'i32' | 'u32' | 'i64' | 'u64' | 'bool' 
 /** The columns of the open dataset. */
 export interface DatasetSchema {
   columns: readonly { name: string; type: ColumnType; dictionary?: readonly string[] }[];
+  /** Columns that hold a list per row (ROOT's `Jet_pt[nJet]`); expressions read them only through reductions. */
+  jagged?: readonly { name: string; elementType: ColumnType; dictionary?: readonly string[] }[];
 }
 
 export interface CheckedAxis {
@@ -84,6 +87,12 @@ export interface CheckedAnalysis {
     /** Index of the last filter applied; -1: all rows. */
     after: number;
   }[];
+  /**
+   * The reductions of list columns that the IR above reads as columns
+   * (`{ t: 'col', name: 'sum(Jet_pt)' }`), each once: the engine computes them
+   * (evalDerived) and registers them in the dataset before compiling.
+   */
+  derived: DerivedColumn[];
 }
 
 export const LIMITS = {

@@ -182,3 +182,69 @@ describe('validate: problems', () => {
     }
   });
 });
+
+describe('validate: list (jagged) columns', () => {
+  const nano: DatasetSchema = {
+    columns: [...schema.columns, { name: 'MET_pt', type: 'f32' }, { name: 'x[0]', type: 'f32' }],
+    jagged: [{ name: 'Jet_pt', elementType: 'f32' }, { name: 'Jet_eta', elementType: 'f32' }, { name: 'Jet_id', elementType: 'bool' }],
+  };
+  const run = (d: AnalysisInput) => validate(d, nano);
+  const base = (patch: Partial<AnalysisInput>): AnalysisInput => doc({ defines: [], filters: [], histograms: [], ...patch });
+
+  it('returns the reductions as derived columns, each once, read by the IR as columns', () => {
+    const r = run(base({
+      defines: [{ name: 'nj', expr: 'size(Jet_pt)' }, { name: 'k', expr: '2 * MET_pt' }],
+      filters: [{ name: 'jets', expr: 'nj >= 2 && max(Jet_pt) > 30' }, { name: 'central', expr: 'all(abs(Jet_eta) < 2.4 || !Jet_id)' }],
+      histograms: [
+        { name: 'lead', x: { expr: 'Jet_pt[0]', bins: 10, lo: 0, hi: 100 }, weight: 'sum(Jet_pt * k) / size(Jet_pt)', after: 'jets' },
+        { name: 'lead2', x: { expr: 'Jet_pt [0]', bins: 10, lo: 0, hi: 200 }, y: { expr: 'x[0]', bins: 5, lo: 0, hi: 1 } },
+      ],
+    }));
+    if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join('\n'));
+    const a = r.analysis;
+    expect(a.derived.map((d) => d.name)).toEqual([
+      'size(Jet_pt)', 'max(Jet_pt)', 'all(abs(Jet_eta) < 2.4 || !Jet_id)', 'Jet_pt[0]', 'sum(Jet_pt * (2 * MET_pt))',
+    ]);
+    expect(a.derived[4]).toMatchObject({ reduce: 'sum', jagged: ['Jet_pt'], scalars: ['MET_pt'] });
+    expect(printIR(a.defines[0].ir)).toBe('col:size(Jet_pt)');
+    expect(a.filters.map((f) => printIR(f.ir))).toEqual(['(AND (GE ref:nj 2) (GT col:max(Jet_pt) 30))', 'col:all(abs(Jet_eta) < 2.4 || !Jet_id)']);
+    expect(printIR(a.histograms[0].weight!)).toBe('(DIV col:sum(Jet_pt * (2 * MET_pt)) col:size(Jet_pt))');
+    expect(printIR(a.histograms[1].y!.ir)).toBe('col:x[0]');
+  });
+
+  it('returns no derived columns without lists, whatever the schema', () => {
+    expect(checked(doc()).derived).toEqual([]);
+    const r = run(doc());
+    expect(r.ok && r.analysis.derived).toEqual([]);
+  });
+
+  it('refuses a list column outside a reduction, and a define that would hold a list', () => {
+    const ds = run(base({ defines: [{ name: 'pts', expr: 'Jet_pt * 2' }], filters: [{ name: 'f', expr: 'Jet_pt > 30' }] }));
+    expect(ds.ok ? [] : ds.diagnostics.map((d) => [d.path, d.message])).toEqual([
+      ['defines[0].expr', "define 'pts' would hold a list per row ('Jet_pt' does), which is not supported; reduce it, e.g. max(Jet_pt), size(Jet_pt) or Jet_pt[0], or write the list expression inside the reduction that needs it, like sum(Jet_pt * 2)"],
+      ['filters[0].expr', "'Jet_pt' holds a list per row; reduce it, e.g. max(Jet_pt), size(Jet_pt) or Jet_pt[0]"],
+    ]);
+  });
+
+  it('refuses a define that reduces, used inside a reduction', () => {
+    const ds = run(base({ defines: [{ name: 'nj', expr: 'size(Jet_pt)' }], filters: [{ name: 'f', expr: 'any(Jet_pt > nj)' }] }));
+    expect(ds.ok ? [] : ds.diagnostics).toEqual([{
+      path: 'filters[0].expr', message: "define 'nj' reduces a list column with size(…), so it can't be used inside any(…): reductions can't be nested", start: 13, end: 15,
+    }]);
+  });
+
+  it('refuses a define named like a list column, and suggests list columns', () => {
+    expect(run(base({ defines: [{ name: 'Jet_pt', expr: '1' }] })).ok).toBe(false);
+    const ds = run(base({ filters: [{ name: 'f', expr: 'max(Jet_ptt) > 1' }] }));
+    expect(ds.ok ? undefined : ds.diagnostics[0]).toMatchObject({ suggestion: 'Jet_pt', start: 4, end: 11 });
+  });
+
+  it('refuses a reduction whose text is also the name of a column', () => {
+    const clash: DatasetSchema = { columns: [{ name: 'Jet_pt[0]', type: 'f64' }], jagged: [{ name: 'Jet_pt', elementType: 'f64' }] };
+    const ds = validate(base({ filters: [{ name: 'f', expr: 'Jet_pt[0] > `Jet_pt[0]`' }] }), clash);
+    expect(ds.ok ? [] : ds.diagnostics).toEqual([{
+      path: 'filters[0].expr', name: 'Jet_pt[0]',
+      message: "the dataset has a column named 'Jet_pt[0]', the same text as the reduction written here, which Sift can't tell apart; this dataset can't use this reduction",
+    }]);
+  });
+});

@@ -8,14 +8,15 @@ import { atPath, type Diagnostic } from '../expr/diagnostic';
 import { foldIR } from '../expr/fold';
 import { irNames, type IR } from '../expr/ir';
 import { orderDefines } from './define-order';
-import type { CheckedAnalysis, CheckedAxis, DatasetSchema } from './document';
+import type { DerivedColumn } from '../expr/jagged';
+import type { CheckedAnalysis, CheckedAxis, ColumnType, DatasetSchema } from './document';
 import { checkShape } from './shape';
 
 export type ValidateResult = { ok: true; analysis: CheckedAnalysis } | { ok: false; diagnostics: Diagnostic[] };
 
-const columnInfo = (c: DatasetSchema['columns'][number]): NameInfo =>
-  c.type === 'dict' ? { kind: 'column', type: 'dict', dictionary: c.dictionary ?? [] }
-  : { kind: 'column', type: c.type === 'bool' ? 'bool' : 'num' };
+const columnInfo = (type: ColumnType, dictionary?: readonly string[]): NameInfo =>
+  type === 'dict' ? { kind: 'column', type: 'dict', dictionary: dictionary ?? [] }
+  : { kind: 'column', type: type === 'bool' ? 'bool' : 'num' };
 
 export function validate(input: unknown, schema: DatasetSchema): ValidateResult {
   const shape = checkShape(input);
@@ -25,7 +26,8 @@ export function validate(input: unknown, schema: DatasetSchema): ValidateResult 
   const report = (path: string, message: string, extra: Partial<Diagnostic> = {}) => diagnostics.push({ path, message, ...extra });
 
   const columns = new Map<string, NameInfo>();
-  for (const c of schema.columns) if (!columns.has(c.name)) columns.set(c.name, columnInfo(c));
+  for (const c of schema.columns) if (!columns.has(c.name)) columns.set(c.name, columnInfo(c.type, c.dictionary));
+  for (const c of schema.jagged ?? []) if (!columns.has(c.name)) columns.set(c.name, { ...columnInfo(c.elementType, c.dictionary), jagged: true });
 
   // Defines: a define may not shadow a column; the rest form a graph by the defines they use.
   const defineAt = new Map<string, number>();
@@ -56,10 +58,17 @@ export function validate(input: unknown, schema: DatasetSchema): ValidateResult 
     lookup: (n) => columns.get(n) ?? defineInfo.get(n) ?? (defineAt.has(n) ? { kind: 'define', type: 'error' } : undefined),
     names: () => [...columns.keys(), ...defineAt.keys()],
   };
-  const check = (e: Expr | undefined, path: string, role: string) => {
+  // Reductions of list columns, each once across the document; a name a column already has would be ambiguous.
+  const derived = new Map<string, DerivedColumn>();
+  const check = (e: Expr | undefined, path: string, role: string, define?: string) => {
     if (!e) return undefined;
-    const r = checkExpr(e, env, { role });
+    const r = checkExpr(e, env, { role, ...(define !== undefined ? { define } : {}) });
     if (!r.ok) { diagnostics.push(...atPath(r.diagnostics, path)); return undefined; }
+    for (const d of r.derived) {
+      if (derived.has(d.name)) continue;
+      derived.set(d.name, d);
+      if (columns.has(d.name)) report(path, `the dataset has a column named '${d.name}', the same text as the reduction written here, which Sift can't tell apart; this dataset can't use this reduction`, { name: d.name });
+    }
     return { ir: foldIR(r.ir), type: r.type };
   };
 
@@ -67,9 +76,9 @@ export function validate(input: unknown, schema: DatasetSchema): ValidateResult 
   for (const i of order) {
     const d = doc.defines[i];
     if (defineAt.get(d.name) !== i || cyclic.has(i)) continue;
-    const r = check(ast(i), `defines[${i}].expr`, `define '${d.name}'`);
+    const r = check(ast(i), `defines[${i}].expr`, `define '${d.name}'`, d.name);
     if (!r) continue;
-    defineInfo.set(d.name, { kind: 'define', type: r.type });
+    defineInfo.set(d.name, { kind: 'define', type: r.type, expr: ast(i) });
     defines.push({ name: d.name, ir: r.ir, deps: irNames(r.ir).refs });
   }
 
@@ -98,7 +107,7 @@ export function validate(input: unknown, schema: DatasetSchema): ValidateResult 
   });
 
   if (diagnostics.length > 0) return { ok: false, diagnostics: byPath(diagnostics) };
-  return { ok: true, analysis: { doc, defines, filters, histograms } };
+  return { ok: true, analysis: { doc, defines, filters, histograms, derived: [...derived.values()] } };
 }
 
 /** Document order (defines, filters, histograms, by index), then source order within an expression. */

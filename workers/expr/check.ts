@@ -5,10 +5,11 @@
 import { Op } from '../../kernels/opcodes';
 import type { BinaryOp, Expr } from './ast';
 import { sortDiagnostics, type Diagnostic } from './diagnostic';
-import { canonicalFunctionNames, constantCall, constantName, constantNames, functionNames, lookupFunction } from './functions';
+import { canonicalFunctionNames, constantCall, constantName, constantNames, functionNames, lookupFunction, reductionOf, type Reduction } from './functions';
 import { retype, type IR, type ValueType } from './ir';
+import { elementColumns, literalIndex, resolveElement, type DerivedColumn } from './jagged';
 import { quoteName } from './names';
-import { quoteString } from './print';
+import { printExpr, quoteString } from './print';
 import { suggest } from './suggest';
 
 export type NameType = 'num' | 'bool' | 'dict';
@@ -19,6 +20,10 @@ export interface NameInfo {
   type: NameType | 'error';
   /** For 'dict' columns: the dictionary; a value's code is its index. */
   dictionary?: readonly string[];
+  /** A column that holds a list per row; `type` is its elements'. Only reductions may read it. */
+  jagged?: boolean;
+  /** A define's tree, written out in place when a reduction's element expression uses the define. */
+  expr?: Expr;
 }
 
 /** The names in scope: `lookup` resolves one, `names` lists them all for suggestions. */
@@ -30,21 +35,26 @@ export interface Env {
 export interface CheckOptions {
   /** What the expression is, for the message when it gives a string: "a filter". */
   role?: string;
+  /** The define's name, when the expression is a define's: it may not hold a list per row. */
+  define?: string;
 }
 
 export type CheckResult =
-  | { ok: true; ir: IR; type: ValueType; diagnostics: [] }
+  /** `derived`: the reductions the IR reads as `col` nodes, each once. */
+  | { ok: true; ir: IR; type: ValueType; derived: DerivedColumn[]; diagnostics: [] }
   | { ok: false; diagnostics: Diagnostic[] };
 
 /** An Env over a fixed list of names. */
 export function envFrom(entries: Iterable<{ name: string } & NameInfo>): Env {
   const map = new Map<string, NameInfo>();
-  for (const e of entries) if (!map.has(e.name)) map.set(e.name, { kind: e.kind, type: e.type, dictionary: e.dictionary });
+  for (const e of entries) {
+    if (!map.has(e.name)) map.set(e.name, { kind: e.kind, type: e.type, dictionary: e.dictionary, jagged: e.jagged, expr: e.expr });
+  }
   return { lookup: (n) => map.get(n), names: () => map.keys() };
 }
 
 export function checkExpr(ast: Expr, env: Env, opts: CheckOptions = {}): CheckResult {
-  const c = new Checker(env);
+  const c = new Checker(env, opts);
   const t = c.check(ast);
   if (t.type === 'str' || t.type === 'dict') {
     c.report(ast, `${opts.role ?? 'the expression'} must give a number or a boolean, but ${c.stringHint(t)}`);
@@ -52,7 +62,7 @@ export function checkExpr(ast: Expr, env: Env, opts: CheckOptions = {}): CheckRe
   if (c.diagnostics.length > 0 || t.type === 'error' || t.type === 'str' || t.type === 'dict') {
     return { ok: false, diagnostics: sortDiagnostics(c.diagnostics) };
   }
-  return { ok: true, ir: t.ir, type: t.type, diagnostics: [] };
+  return { ok: true, ir: t.ir, type: t.type, derived: c.derivedColumns(), diagnostics: [] };
 }
 
 type Typed =
@@ -67,10 +77,24 @@ const RELATIONAL: Partial<Record<BinaryOp, Op>> = { '<': Op.LT, '<=': Op.LE, '>'
 
 const op = (code: Op, args: IR[], type: ValueType): IR => ({ t: 'op', op: code, args, type });
 
+/** What a reduction does, for the message when its argument reads no list. */
+const REDUCES: Record<Reduction, string> = {
+  size: 'counts the elements of a list column', sum: 'adds up a list column', min: 'takes the smallest element of a list column',
+  max: 'takes the largest element of a list column', mean: 'averages a list column', any: 'tests the elements of a list column',
+  all: 'tests the elements of a list column', count: 'counts the elements of a list column that pass a test',
+};
+
 class Checker {
   readonly diagnostics: Diagnostic[] = [];
   private readonly unknown = new Set<string>();
-  constructor(private readonly env: Env) {}
+  private readonly listsReported = new Set<string>();
+  private quietLists = false;
+  private readonly derived = new Map<string, DerivedColumn>();
+  /** Set while checking a reduction's element expression, where list columns are read element by element. */
+  private within?: { fn: string; readsList: boolean };
+  constructor(private readonly env: Env, private readonly opts: CheckOptions = {}) {}
+
+  derivedColumns(): DerivedColumn[] { return [...this.derived.values()]; }
 
   report(at: Expr | { span: { start: number; end: number } }, message: string, extra: Partial<Diagnostic> = {}): Typed {
     this.diagnostics.push({ message, start: at.span.start, end: at.span.end, ...extra });
@@ -99,7 +123,7 @@ class Checker {
   private stringColumn(): string | undefined {
     for (const n of this.env.names()) {
       const info = this.env.lookup(n);
-      if (info?.kind === 'column' && info.type === 'dict') return n;
+      if (info?.kind === 'column' && info.type === 'dict' && !info.jagged) return n;
     }
     return undefined;
   }
@@ -150,6 +174,7 @@ class Checker {
         return { type, ir: op(Op.SELECT, [test, a, b], type) };
       }
       case 'call': return this.call(e);
+      case 'index': return this.index(e);
     }
   }
 
@@ -159,14 +184,19 @@ class Checker {
     if (k !== undefined) return { type: 'num', ir: { t: 'const', value: k, type: 'num' } };
     const info = this.env.lookup(e.name);
     if (info) {
+      if (info.jagged) {
+        if (!this.within) return this.listOutsideReduction(e);
+        this.within.readsList = true;
+      }
       if (info.type === 'error') return ERROR;
       if (info.type === 'dict') {
         return info.kind === 'column' ? { type: 'dict', column: e.name, dictionary: info.dictionary ?? [] } : ERROR;
       }
       return { type: info.type, ir: { t: info.kind === 'column' ? 'col' : 'ref', name: e.name, type: info.type } };
     }
-    if (lookupFunction(e.name) || constantCall(e.name) !== undefined) {
-      const example = constantCall(e.name) !== undefined ? `${e.name}()` : `${e.name}(x)`;
+    if (lookupFunction(e.name) || constantCall(e.name) !== undefined || reductionOf(e.name, 1)) {
+      const example = constantCall(e.name) !== undefined ? `${e.name}()`
+        : lookupFunction(e.name) ? `${e.name}(x)` : `${e.name}(${this.listExample()})`;
       return this.report(e, `'${e.name}' is a function; call it with arguments in parentheses, like ${example}`, { name: e.name });
     }
     // Once per name: `pz*pz` is one mistake.
@@ -251,8 +281,14 @@ class Checker {
   }
 
   private call(e: Extract<Expr, { kind: 'call' }>): Typed {
-    const args = e.args.map((a) => this.check(a));
+    const reduction = reductionOf(e.fn, e.args.length);
+    if (reduction) return this.reduction(e, reduction);
     const spec = lookupFunction(e.fn);
+    // `summ(Jet_pt)`: the unknown function is the mistake, not the list in it.
+    const quiet = this.quietLists;
+    if (!spec) this.quietLists = true;
+    const args = e.args.map((a) => this.check(a));
+    this.quietLists = quiet;
     const where = `as an argument of ${e.fn}`;
     if (!spec) {
       const k = constantCall(e.fn);
@@ -273,5 +309,94 @@ class Checker {
     }
     if (irs.some((x) => x === undefined)) return ERROR;
     return { type: spec.result, ir: op(spec.op, irs as IR[], spec.result) };
+  }
+
+  /** A list column used where one value per row is needed. Once per name. */
+  private listOutsideReduction(e: Extract<Expr, { kind: 'name' }>): Typed {
+    if (this.listsReported.has(e.name) || this.quietLists) return ERROR;
+    this.listsReported.add(e.name);
+    const q = quoteName(e.name);
+    const info = this.env.lookup(e.name);
+    const hint = info?.type === 'dict' ? `size(${q}) or any(${q} == "value")` : `max(${q}), size(${q}) or ${q}[0]`;
+    if (this.opts.define !== undefined) {
+      return this.report(e, `define '${this.opts.define}' would hold a list per row ('${e.name}' does), which is not supported; reduce it, e.g. ${hint}, or write the list expression inside the reduction that needs it, like sum(${q} * 2)`, { name: e.name });
+    }
+    return this.report(e, `'${e.name}' holds a list per row; reduce it, e.g. ${hint}`, { name: e.name });
+  }
+
+  /** A list column of the dataset to show in examples. */
+  private listExample(): string {
+    for (const n of this.env.names()) if (this.env.lookup(n)?.jagged) return quoteName(n);
+    return 'Jet_pt';
+  }
+
+  private nested(e: Expr, inner: string): Typed {
+    return this.report(e, `\`${inner}\` is inside ${this.within!.fn}(…): reductions can't be nested; a reduction's argument works on one element at a time`);
+  }
+
+  private derive(spec: DerivedColumn): Typed {
+    if (!this.derived.has(spec.name)) this.derived.set(spec.name, spec);
+    return { type: spec.type, ir: { t: 'col', name: spec.name, type: spec.type } };
+  }
+
+  /** sum(E), any(P), size(J)…: a derived column computed from the lists before the VM runs. */
+  private reduction(e: Extract<Expr, { kind: 'call' }>, fn: Reduction): Typed {
+    if (this.within) return this.nested(e, `${e.fn}(…)`);
+    const example = `${fn}(${fn === 'any' || fn === 'all' || fn === 'count' ? `${this.listExample()} > 30` : this.listExample()})`;
+    if (e.args.length !== 1) return this.report(e, `${fn} takes 1 argument, a list expression like ${example}, got ${e.args.length}`, { name: fn });
+    const arg = e.args[0];
+    if (fn === 'size') {
+      const info = arg.kind === 'name' ? this.env.lookup(arg.name) : undefined;
+      if (arg.kind === 'name' && !info && constantName(arg.name) === undefined) return this.name(arg);
+      if (arg.kind !== 'name' || !info?.jagged) return this.report(arg, `size counts the elements of a list column, like size(${this.listExample()}); \`${printExpr(arg)}\` is not a list column`);
+      if (info.type === 'error') return ERROR;
+      return this.derive({ name: `size(${quoteName(arg.name)})`, type: 'num', reduce: 'size', jagged: [arg.name], scalars: [] });
+    }
+    const within = { fn, readsList: false };
+    this.within = within;
+    const t = this.check(arg);
+    this.within = undefined;
+    if (!this.numeric(t, arg, `as the argument of ${fn}`)) return ERROR;
+    if (!within.readsList) {
+      const pair = fn === 'min' ? '; for the smaller of two values write min(a, b)' : fn === 'max' ? '; for the larger of two values write max(a, b)' : '';
+      return this.report(arg, `${fn} ${REDUCES[fn]}, like ${example}, but \`${printExpr(arg)}\` reads none${pair}`, { name: fn });
+    }
+    const r = resolveElement(arg, this.env, fn);
+    if (!r.ok) return this.report({ span: r.at }, r.message);
+    const { jagged, scalars } = elementColumns(r.ast, this.env);
+    const call: Expr = { kind: 'call', fn, args: [r.ast], fnSpan: e.fnSpan, span: e.span };
+    const type = fn === 'any' || fn === 'all' ? 'bool' : 'num';
+    return this.derive({ name: printExpr(call), type, reduce: fn, element: r.ast, jagged, scalars });
+  }
+
+  /**
+   * `J[i]` on a list column J; otherwise `x[0]` is the column named so (ROOT
+   * names the columns of a fixed-size array that way), which backticks reach too.
+   */
+  private index(e: Extract<Expr, { kind: 'index' }>): Typed {
+    if (constantName(e.name) !== undefined) return this.report({ span: e.nameSpan }, `'${e.name}' is a number; only list columns can be indexed`);
+    const info = this.env.lookup(e.name);
+    const k = literalIndex(e.index);
+    const q = quoteName(e.name);
+    if (info?.jagged) {
+      if (k === undefined) return this.report(e.index, `the index of '${e.name}' must be a whole number from 0 written out, like ${q}[0]; got \`${printExpr(e.index)}\``);
+      if (info.type === 'error') return ERROR;
+      if (this.within) return this.nested(e, `${q}[${k}]`);
+      if (info.type === 'dict') return this.report(e, `'${e.name}' holds a list of strings, whose elements can't be taken one by one; compare them inside a reduction, like any(${q} == "value")`);
+      return this.derive({ name: `${q}[${k}]`, type: 'num', reduce: 'index', index: k, jagged: [e.name], scalars: [] });
+    }
+    const flat = k === undefined ? undefined : `${e.name}[${k}]`;
+    const column = flat === undefined ? undefined : this.env.lookup(flat);
+    if (flat !== undefined && column?.kind === 'column') return this.name({ kind: 'name', name: flat, span: e.span });
+    if (info) {
+      if (info.type === 'error') return ERROR;
+      return this.report({ span: e.nameSpan }, `'${e.name}' is a ${info.kind} with one value per row; only list columns can be indexed`, { name: e.name });
+    }
+    // `x[2]` when the dataset has `x[0]` and `x[1]`: suggest a whole name.
+    const close = flat === undefined ? undefined : suggest(flat, this.env.names());
+    if (flat !== undefined && close !== undefined && suggest(e.name, this.env.names()) === undefined) {
+      return this.report(e, `unknown column '${flat}'; did you mean '${close}'?`, { name: flat, suggestion: close });
+    }
+    return this.name({ kind: 'name', name: e.name, span: e.nameSpan });
   }
 }

@@ -5,10 +5,11 @@ import { checkExpr, type CheckOptions, type Env } from './check';
 import { sortDiagnostics, type Diagnostic } from './diagnostic';
 import { foldIR } from './fold';
 import type { IR, ValueType } from './ir';
+import type { DerivedColumn } from './jagged';
 import { parseExpr } from './parser';
 
 export type CompileResult =
-  | { ok: true; ast: Expr; ir: IR; type: ValueType; diagnostics: [] }
+  | { ok: true; ast: Expr; ir: IR; type: ValueType; derived: DerivedColumn[]; diagnostics: [] }
   | { ok: false; ast?: Expr; diagnostics: Diagnostic[] };
 
 /**
@@ -23,5 +24,5 @@ export function compileExpr(source: string, env: Env, opts: CheckOptions = {}): 
   if (!checked.ok || parsed.diagnostics.length > 0) {
     return { ok: false, ast: parsed.ast, diagnostics: sortDiagnostics([...parsed.diagnostics, ...checked.diagnostics]) };
   }
-  return { ok: true, ast: parsed.ast, ir: foldIR(checked.ir), type: checked.type, diagnostics: [] };
+  return { ok: true, ast: parsed.ast, ir: foldIR(checked.ir), type: checked.type, derived: checked.derived, diagnostics: [] };
 }

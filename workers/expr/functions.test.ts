@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Op } from '../../kernels/opcodes';
 import { checkExpr, envFrom } from './check';
-import { functionNames, lookupFunction } from './functions';
+import { functionNames, lookupFunction, reductionOf } from './functions';
 import { printIR } from './ir';
 import { parseExpr } from './parser';
 
@@ -51,6 +51,19 @@ describe('functions', () => {
   it('knows the constants M_PI and TMath::Pi()', () => {
     expect(ir('M_PI')).toBe(String(Math.PI));
     expect(ir('TMath::Pi()')).toBe(String(Math.PI));
+  });
+
+  it('lists the reductions over list columns for completion; min and max reduce only with one argument', () => {
+    for (const r of ['size', 'sum', 'min', 'max', 'mean', 'any', 'all', 'count']) {
+      expect(functionNames()).toContain(r);
+      expect(reductionOf(r, 1)).toBe(r);
+    }
+    expect(new Set(functionNames()).size).toBe(functionNames().length);
+    expect(reductionOf('min', 2)).toBeUndefined();
+    expect(reductionOf('max', 0)).toBeUndefined();
+    expect(reductionOf('sum', 2)).toBe('sum');
+    expect(reductionOf('fmax', 1)).toBeUndefined();
+    expect(lookupFunction('sum')).toBeUndefined();
   });
 
   it('types isnan/isinf as bool and the rest as num', () => {

@@ -74,9 +74,22 @@ export function constantName(name: string): number | undefined {
   return Object.hasOwn(CONSTANT_NAMES, name) ? CONSTANT_NAMES[name] : undefined;
 }
 
-/** Every callable spelling, for suggestions and the docs. */
+/**
+ * Reductions of a list column to one value per row (see jagged.ts). They are
+ * not in the table: the checker turns each into a derived column, not an op.
+ */
+export const REDUCTIONS = ['size', 'sum', 'min', 'max', 'mean', 'any', 'all', 'count'] as const;
+export type Reduction = (typeof REDUCTIONS)[number];
+
+/** Whether a call is a reduction: min and max are one only with a single argument (else the scalar functions). */
+export function reductionOf(fn: string, argCount: number): Reduction | undefined {
+  if (!(REDUCTIONS as readonly string[]).includes(fn)) return undefined;
+  return (fn === 'min' || fn === 'max') && argCount !== 1 ? undefined : fn as Reduction;
+}
+
+/** Every callable spelling, for suggestions, completion and the docs. */
 export function functionNames(): string[] {
-  return [...TABLE.keys(), ...Object.keys(CONSTANT_CALLS)];
+  return [...new Set([...TABLE.keys(), ...Object.keys(CONSTANT_CALLS), ...REDUCTIONS])];
 }
 
 /** Constant names, for suggestions. */

@@ -1,4 +1,4 @@
-// The expression language: parse, check, fold, print, and the test oracle.
+// The expression language: parse, check, fold, print, reductions over lists, and the test oracle.
 export type { Span, Expr, UnaryOp, BinaryOp } from './ast';
 export { exprNames, withoutSpans } from './ast';
 export type { Diagnostic } from './diagnostic';
@@ -12,7 +12,8 @@ export type { IR, ValueType } from './ir';
 export { irNames, irEqual, printIR, retype } from './ir';
 export { foldIR, foldableValue, cRound, signOf } from './fold';
 export { evalIR } from './ir-eval';
-export { lookupFunction, functionNames, type FunctionSpec } from './functions';
+export { lookupFunction, functionNames, reductionOf, REDUCTIONS, type FunctionSpec, type Reduction } from './functions';
+export { evalDerived, type DerivedColumn, type JaggedColumn } from './jagged';
 export { suggest, editDistance } from './suggest';
 export { evalExpr, type EvalOptions } from './reference';
 export { randomExpr, randomExprs, seededRandom, type RandomColumn, type RandomExprOptions } from './random';

@@ -135,7 +135,6 @@ describe('operators', () => {
     ['a !== 1', '`!==` is JavaScript; write `!=`', 2, 5],
     ['a <> 1', '`<>` is SQL; write `!=`', 2, 4],
     ['a // 2', '`//` is Python floor division; write `floor(a / b)`', 2, 4],
-    ['v[0]', '`[` (indexing) is not supported: columns hold one number or string per row', 1, 2],
     ['p.x', '`.` (member access) is not supported: columns hold one number or string per row', 1, 2],
     ['p->x', '`->` (member access) is not supported: columns hold one number or string per row', 1, 3],
     ['{a}', '`{` (braces) is not supported: write a single expression', 0, 1],
@@ -145,6 +144,12 @@ describe('operators', () => {
     ['a # b', 'unexpected character `#`', 2, 3],
   ])('%s: %s', (src, message, start, end) => {
     expect(errors(src)[0]).toEqual({ message, start, end });
+  });
+
+  it('reads `[` and `]` as operators, for indexing list columns', () => {
+    const { tokens, diagnostics } = lex('J[0]');
+    expect(diagnostics).toEqual([]);
+    expect(tokens.map((t) => (t.kind === 'op' ? t.op : t.kind))).toEqual(['name', '[', 'num', ']', 'eof']);
   });
 
   it('collects every bad token, not just the first', () => {

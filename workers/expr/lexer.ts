@@ -13,7 +13,7 @@ export type Token =
   | { kind: 'invalid'; start: number; end: number }
   | { kind: 'eof'; start: number; end: number };
 
-const OPERATORS = ['&&', '||', '==', '!=', '<=', '>=', '(', ')', ',', '?', ':', '+', '-', '*', '/', '%', '!', '<', '>'];
+const OPERATORS = ['&&', '||', '==', '!=', '<=', '>=', '(', ')', '[', ']', ',', '?', ':', '+', '-', '*', '/', '%', '!', '<', '>'];
 
 /** Operators of C (and habits from other languages) that we reject; `as` is the token to go on with. */
 const REJECTED: { text: string; message: string; as?: string }[] = [
@@ -43,8 +43,6 @@ const REJECTED: { text: string; message: string; as?: string }[] = [
   { text: '^', message: '`^` is bitwise xor in C, not a power — write `pow(x, y)`' },
   { text: '~', message: '`~` (bitwise not) is not supported — did you mean `!`?', as: '!' },
   { text: '=', message: '`=` is assignment — did you mean `==`?', as: '==' },
-  { text: '[', message: '`[` (indexing) is not supported: columns hold one number or string per row' },
-  { text: ']', message: '`]` (indexing) is not supported: columns hold one number or string per row' },
   { text: '{', message: '`{` (braces) is not supported: write a single expression' },
   { text: '}', message: '`}` (braces) is not supported: write a single expression' },
   { text: ';', message: '`;` is not needed: an expression is a single value, not a statement — remove it' },

@@ -13,6 +13,7 @@ function shape(e: Expr): string {
     case 'binary': return `(${shape(e.left)} ${e.op} ${shape(e.right)})`;
     case 'cond': return `(${shape(e.test)} ? ${shape(e.then)} : ${shape(e.else)})`;
     case 'call': return `${e.fn}(${e.args.map(shape).join(', ')})`;
+    case 'index': return `${e.name}[${shape(e.index)}]`;
   }
 }
 
@@ -63,6 +64,15 @@ describe('precedence and associativity (C rules)', () => {
     ['true && false', '(true && false)'],
     ['`my col` * 2', '(my col * 2)'],
     ['`true`', 'true'],
+    ['Jet_pt[0]', 'Jet_pt[0]'],
+    ['-Jet_pt[1] * 2', '((-Jet_pt[1]) * 2)'],
+    ['!ok[0]', '(!ok[0])'],
+    ['Jet_pt [ 2 ] + x', '(Jet_pt[2] + x)'],
+    ['`Jet pt`[0]', 'Jet pt[0]'],
+    ['(Jet_pt)[0]', 'Jet_pt[0]'],
+    ['J[i + 1]', 'J[(i + 1)]'],
+    ['max(Jet_pt[0], 3)', 'max(Jet_pt[0], 3)'],
+    ['sum(Jet_pt * (Jet_eta > 0))', 'sum((Jet_pt * (Jet_eta > 0)))'],
   ])('%s  →  %s', (src, expected) => {
     expect(tree(src)).toBe(expected);
   });
@@ -97,6 +107,15 @@ describe('spans', () => {
   });
 });
 
+describe('indexing', () => {
+  it('spans the name, the brackets and the index', () => {
+    const e = ok('x + J[ 10 ]');
+    if (e.kind !== 'binary' || e.right.kind !== 'index') throw new Error('shape');
+    expect(e.right).toMatchObject({ name: 'J', nameSpan: { start: 4, end: 5 }, span: { start: 4, end: 11 }, index: { kind: 'num', value: 10, span: { start: 7, end: 9 } } });
+    expect(ok('(J)[0]').span).toEqual({ start: 0, end: 6 });
+  });
+});
+
 describe('syntax errors point at the offending token', () => {
   it.each([
     ['', 'the expression is empty', 0, 0],
@@ -115,6 +134,15 @@ describe('syntax errors point at the offending token', () => {
     ['()', 'unexpected `)`: expected a value before it', 1, 2],
     ['* a', 'unexpected `*`: expected a value, like a number, a column name or `(`', 0, 1],
     ['a + * b', 'unexpected `*`: expected a value, like a number, a column name or `(`', 4, 5],
+    ['J[0', 'the expression ends too early: expected `]` to close the `[` at column 2', 3, 3],
+    ['J[]', 'unexpected `]`: expected a value, like a number, a column name or `(`', 2, 3],
+    ['J[0 1]', 'unexpected number `1`: expected `]` to close the `[` at column 2', 4, 5],
+    ['a ]', 'unexpected `]`: there is no `[` to close', 2, 3],
+    ['[0]', 'unexpected `[`: expected a value, like a number, a column name or `(`', 0, 1],
+    ['f(x)[0]', 'only a list column can be indexed, like `Jet_pt[0]`', 4, 5],
+    ['(a + b)[0]', 'only a list column can be indexed, like `Jet_pt[0]`', 7, 8],
+    ['2[0]', 'only a list column can be indexed, like `Jet_pt[0]`', 1, 2],
+    ['J[0][1]', '`J[0]` is one value and can\'t be indexed again', 4, 5],
   ])('%j', (src, message, start, end) => {
     expect(fail(src)[0]).toEqual({ message, start, end });
   });
@@ -137,11 +165,11 @@ describe('syntax errors point at the offending token', () => {
   });
 
   it('stops quietly at a token the lexer already reported', () => {
-    const r = parseExpr('v[0] + 1');
+    const r = parseExpr('v{0} + 1');
     expect(r.ast).toBeUndefined();
     expect(r.diagnostics.map((d) => d.message)).toEqual([
-      '`[` (indexing) is not supported: columns hold one number or string per row',
-      '`]` (indexing) is not supported: columns hold one number or string per row',
+      '`{` (braces) is not supported: write a single expression',
+      '`}` (braces) is not supported: write a single expression',
     ]);
   });
 
@@ -156,7 +184,7 @@ describe('syntax errors point at the offending token', () => {
   });
 
   it('never throws, whatever the input', () => {
-    const junk = ['(', ')', '?', ':', ',', '"', '`', '\\', '&', '=', '[', 'f(', '1e', 'a', '+', '!', '.', '/*'];
+    const junk = ['(', ')', '?', ':', ',', '"', '`', '\\', '&', '=', '[', ']', 'f(', '1e', 'a', '+', '!', '.', '/*'];
     for (let i = 0; i < 2000; i++) {
       let s = '';
       for (let k = 0; k < 8; k++) s += junk[(i * 7 + k * 13 + (i >> k)) % junk.length];

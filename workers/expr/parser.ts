@@ -80,6 +80,7 @@ class Parser {
     if (this.isOp(t, '(')) return ': only functions can be called, like `sqrt(x)` — is an operator missing?';
     if (t.kind === 'name' || t.kind === 'num' || t.kind === 'str') return ': expected an operator such as `+`, `<` or `&&` before it';
     if (this.isOp(t, ':')) return ': a `:` needs a `?` before it, as in `c ? a : b`';
+    if (this.isOp(t, ']')) return ': there is no `[` to close';
     return '';
   }
 
@@ -139,7 +140,22 @@ class Parser {
       this.depth--;
       return this.node({ kind: 'unary', op: t.op, arg, span: { start: t.start, end: this.to(arg) } }, arg);
     }
-    return this.primary();
+    const e = this.primary();
+    return this.isOp(this.peek(), '[') ? this.index(e) : e;
+  }
+
+  /** `name[i]`. Only a name can be indexed: an element is one value, and so is everything else. */
+  private index(target: Expr): Expr {
+    const open = this.peek();
+    if (target.kind === 'index') this.fail(open, `\`${this.src.slice(target.span.start, target.span.end)}\` is one value and can't be indexed again`);
+    if (target.kind !== 'name') this.fail(open, 'only a list column can be indexed, like `Jet_pt[0]`');
+    this.next();
+    const index = this.expression(0);
+    const close = this.peek();
+    if (!this.isOp(close, ']')) this.unexpected(close, `: expected \`]\` to close the \`[\` at column ${open.start + 1}`);
+    this.next();
+    const e = this.node({ kind: 'index', name: target.name, nameSpan: target.span, index, span: { start: this.from(target), end: close.end } }, index);
+    return this.isOp(this.peek(), '[') ? this.index(e) : e;
   }
 
   private primary(): Expr {

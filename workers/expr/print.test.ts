@@ -35,12 +35,17 @@ describe('printExpr', () => {
     ['1e-3 + .5 + 5. + 2.5f', '0.001 + 0.5 + 5 + 2.5'],
     ["'it\\'s' == cat", '"it\'s" == cat'],
     ['1e999', '1e999'],
+    ['Jet_pt [ 0 ]', 'Jet_pt[0]'],
+    ['-(Jet_pt[0])', '-Jet_pt[0]'],
+    ['`Jet pt`[2]', '`Jet pt`[2]'],
+    ['`x[0]` + x[0]', '`x[0]` + x[0]'],
+    ['sum( (Jet_pt*2) )', 'sum(Jet_pt * 2)'],
   ])('%s  →  %s', (src, out) => {
     expect(reprint(src)).toBe(out);
   });
 
   it('prints text that parses back to the same tree', () => {
-    for (const src of ['a - (b - c) * -(d % e)', '!(a && b) || c ? x : y ? z : w', 'std::pow(-x, 2) / (y + 1e-300)', '`a b` == "q\\"x\\n"']) {
+    for (const src of ['a - (b - c) * -(d % e)', '!(a && b) || c ? x : y ? z : w', 'std::pow(-x, 2) / (y + 1e-300)', '`a b` == "q\\"x\\n"', '-J[0] + `J x`[3] * max(J) - `x[1]`']) {
       const a = parseExpr(src).ast!;
       const b = parseExpr(printExpr(a)).ast!;
       expect(strip(b)).toEqual(strip(a));

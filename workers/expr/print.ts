@@ -66,5 +66,6 @@ export function printExpr(e: Expr): string {
     case 'cond':
       return `${wrap(e.test, precedence(e.test) <= COND)} ? ${printExpr(e.then)} : ${printExpr(e.else)}`;
     case 'call': return `${e.fn}(${e.args.map(printExpr).join(', ')})`;
+    case 'index': return `${quoteName(e.name)}[${printExpr(e.index)}]`;
   }
 }

@@ -27,6 +27,11 @@ describe('reference evaluator', () => {
     same('b + b', 2);
   });
 
+  it('reads `J[0]` as the value named by that text: a list element or a column named with brackets', () => {
+    const values: Record<string, number> = { 'J[0]': 5, 'x[1]': 2, '`J x`[3]': 7 };
+    expect(ev('J [ 0 ] * x[1] + `J x`[3]', (n) => values[n])).toBe(17);
+  });
+
   it('compares with NaN as false, except !=', () => {
     same('nan < 1', 0);
     same('nan >= 1', 0);

@@ -9,6 +9,7 @@
 // round halves away from zero; sign(±0) and sign(NaN) return their argument.
 
 import type { Expr } from './ast';
+import { printExpr } from './print';
 
 export interface EvalOptions {
   /**
@@ -86,6 +87,8 @@ function evaluate(e: Expr, lookup: (name: string) => Value, opts: EvalOptions): 
       throw new Error('unreachable');
     }
     case 'call': return call(e.fn, e.args.map(num));
+    // An element of a list, or a column named with brackets: either way a value `lookup` knows by that text.
+    case 'index': return lookup(printExpr(e));
   }
 }
 
