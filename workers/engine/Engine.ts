@@ -16,6 +16,7 @@ import { columnsSource, type ColumnData } from '../sources/columns';
 import { openSource } from '../sources';
 import { blobReader, urlReader } from '../sources/bytes';
 import type { ByteReader, OpenOptions, Source } from '../sources/source';
+import { DerivedSource } from '../sources/derived';
 import { generate, scan } from './generate';
 import { EngineError } from './errors';
 import { quoteName } from '../expr/names';
@@ -63,7 +64,7 @@ export class Engine {
   private current: Job | null = null;
   private gen = 0;
   private ds: Dataset | null = null;
-  private source: Source | null = null;
+  private source: DerivedSource | null = null;
   private loader: PageLoader | null = null;
   private dsInfo: DatasetInfo | null = null;
 
@@ -135,9 +136,10 @@ export class Engine {
     return this.adopt(source, 0, 0, name);
   }
 
-  private adopt(source: Source, fileBytes: number, loadMs: number, name?: string): DatasetInfo {
-    const { schema } = source;
+  private adopt(base: Source, fileBytes: number, loadMs: number, name?: string): DatasetInfo {
+    const { schema } = base;
     const ds = this.store.createLazy(name ?? schema.format, schema.chunkRows, schema.columns);
+    const source = new DerivedSource(base, () => ds.columns.map((c) => c.info));
     this.ds = ds;
     this.source = source;
     this.loader = new PageLoader(this.store, ds, source, Math.max(2, this.pool.size * 2));
@@ -175,7 +177,7 @@ export class Engine {
   /** Checks a document against the open dataset; empty when valid. */
   check(doc: unknown): Diagnostic[] {
     if (!this.ds) return [{ message: 'no dataset is open' }];
-    const v = validate(doc, { columns: this.ds.columns.map((c) => c.info) });
+    const v = validate(doc, this.schemaOf(this.ds));
     return v.ok ? [] : v.diagnostics;
   }
 
@@ -281,11 +283,28 @@ export class Engine {
     };
   }
 
-  /** Validates against the dataset's current schema and compiles; errors carry diagnostics. */
+  /**
+   * Validates against the dataset's current schema and compiles; errors carry
+   * diagnostics. Reductions of jagged columns become columns of the dataset
+   * (computed when their pages decode) the first time an analysis uses them.
+   */
   private validated(doc: unknown, ds: Dataset) {
-    const v = validate(doc, { columns: ds.columns.map((c) => c.info) });
+    const v = validate(doc, this.schemaOf(ds));
     if (!v.ok) throw new EngineError('InvalidAnalysis', v.diagnostics.map((d) => d.message).join('\n'), v.diagnostics);
+    for (const spec of v.analysis.derived) {
+      if (ds.column(spec.name)) continue;
+      if (!this.source || ds !== this.ds) throw new EngineError('Unsupported', `${spec.name}: this dataset has no list columns`);
+      this.store.addColumn(ds, { name: spec.name, type: 'f64', derived: true });
+      this.source.add(ds.columns.length - 1, spec);
+    }
     return compile(v.analysis, ds);
+  }
+
+  private schemaOf(ds: Dataset) {
+    return {
+      columns: ds.columns.filter((c) => !c.info.derived).map((c) => c.info),
+      jagged: this.source?.schema.jagged ?? [],
+    };
   }
 
   /** Cancels the run in flight, if any; workers stop at their next chunk, decoding stops. */
@@ -419,7 +438,8 @@ export class Engine {
   /** The dataset as it is now: column types, dictionaries and resident bytes change as pages decode. */
   private describe(): DatasetInfo {
     const ds = this.need();
-    return { ...this.dsInfo!, columns: ds.columns.map((c) => ({ ...c.info, bytes: c.bytes })) };
+    const columns = ds.columns.filter((c) => !c.info.derived);
+    return { ...this.dsInfo!, columns: columns.map((c) => ({ ...c.info, bytes: c.bytes })) };
   }
 }
 

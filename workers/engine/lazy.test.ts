@@ -157,4 +157,58 @@ describe('virtual columns', () => {
     expect(n.warnings?.join()).toMatch(/not an integer/);
     expect(e.memory().columnBytes).toBe(rows * 8);
   });
+
+  it('computes reductions of list columns as columns, page by page, evicted and recomputed like the others', async () => {
+    const rows = 9_000, chunk = 4096;
+    const sizes = [4096, 4096, 808];
+    // row r holds r % 5 elements: (r + j) % 7 for j < r % 5
+    const list = (r: number) => Array.from({ length: r % 5 }, (_, j) => (r + j) % 7);
+    const w = Float64Array.from({ length: rows }, (_, r) => (r % 3) + 1);
+    const src: Source = {
+      schema: { format: 'root', rows, chunkRows: sizes, columns: [{ name: 'w', type: 'f64' }], jagged: [{ name: 'J', elementType: 'f32' }], unsupported: [], notes: [] },
+      async read(c: number, pages: PageRequest[]): Promise<PageResult[]> {
+        return pages.map((p) => { p.dest!.set(w.subarray(c * chunk, c * chunk + sizes[c]!)); return { kind: 'written' }; });
+      },
+      async readList(c: number, name: string) {
+        expect(name).toBe('J');
+        const offsets = new Uint32Array(sizes[c]! + 1);
+        const values: number[] = [];
+        for (let i = 0; i < sizes[c]!; i++) { values.push(...list(c * chunk + i)); offsets[i + 1] = values.length; }
+        return { offsets, values: Float64Array.from(values) };
+      },
+      close() {},
+    };
+    const e = await engine({ budgetBytes: 1 * MiB });
+    await (e as unknown as { adopt(s: Source, b: number, ms: number): unknown }).adopt(src, 0, 0);
+    const doc = {
+      version: 1, dataset: { kind: 'file', name: 't', size: 0 },
+      defines: [{ name: 'n', expr: 'size(J)' }],
+      filters: [{ name: 'big', expr: 'any(J > 4)' }],
+      histograms: [
+        { name: 'max', x: { expr: 'max(J)', bins: 8, lo: 0, hi: 8 }, after: 'big', weight: 'w' },
+        { name: 'n', x: { expr: 'n', bins: 6, lo: 0, hi: 6 } },
+        { name: 'first', x: { expr: 'J[0] * w', bins: 20, lo: 0, hi: 20 } },
+      ],
+    };
+    const expectMax = new Array(8).fill(0), expectN = new Array(6).fill(0), expectFirst = new Array(20).fill(0);
+    let pass = 0, nanFirst = 0;
+    for (let r = 0; r < rows; r++) {
+      const l = list(r);
+      expectN[l.length]++;
+      if (l.length === 0) nanFirst++; else expectFirst[Math.floor(l[0]! * w[r]!)]++;
+      if (l.some((v) => v > 4)) { pass++; expectMax[Math.max(...l)]++; }
+    }
+    for (let round = 0; round < 2; round++) {
+      const r = await e.run(doc);
+      expect(r.cutflow).toEqual([{ name: 'big', pass, total: rows }]);
+      expect(r.histograms[0]!.bins).toEqual(expectMax);
+      expect(r.histograms[1]!.bins).toEqual(expectN);
+      expect(r.histograms[2]!.bins).toEqual(expectFirst);
+      expect(r.histograms[2]!.nan).toBe(nanFirst);
+      e.evict('max(J)');
+    }
+    // reductions are not columns of the file
+    expect(e.dataset!.columns.map((c) => c.name)).toEqual(['w']);
+    expect(e.check({ ...doc, histograms: [{ name: 'bad', x: { expr: 'J + 1', bins: 2, lo: 0, hi: 1 } }] })[0]!.message).toMatch(/list per row/);
+  });
 });

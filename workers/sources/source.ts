@@ -93,10 +93,14 @@ export interface Source {
   readonly schema: SourceSchema;
   /** Decodes the requested columns of one chunk; results in request order. */
   read(chunk: number, pages: PageRequest[], signal?: AbortSignal): Promise<PageResult[]>;
+  /** A jagged column's values over one chunk: row r holds values[offsets[r] .. offsets[r + 1]) (offsets from 0). */
+  readList?(chunk: number, name: string, signal?: AbortSignal): Promise<{ offsets: Uint32Array; values: Float64Array }>;
   close(): Promise<void> | void;
 }
 
 export interface OpenOptions {
+  /** a format id or extension, when the file's name and first bytes don't say */
+  format?: string;
   /** CSV: explicit delimiter instead of sniffing; header presence */
   delimiter?: string;
   header?: boolean;

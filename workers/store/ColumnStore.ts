@@ -68,6 +68,7 @@ export class ColumnStore {
   private decoded = 0;
   private evicted = 0;
   private chunkRowsOf = new Map<number, number[]>();
+  private names = new WeakMap<Dataset, Map<string, Column>>();
 
   constructor(readonly alloc: Allocator, public budgetBytes: number) {}
 
@@ -97,28 +98,42 @@ export class ColumnStore {
     const rowStart: number[] = [];
     let r0 = 0;
     for (const n of sizes) { rowStart.push(r0); r0 += n; }
-    const columns = schema.map((info): Column => {
-      const col: Column = {
-        id: this.nextColumn++,
-        info: { ...info, ...(info.dictionary ? { dictionary: info.dictionary.slice() } : {}) },
-        elementBytes: elementBytes(info.type, info.dictionary?.length),
-        chunks: sizes.map(() => 0),
-        pageType: sizes.map(() => null),
-        pageBytes: sizes.map(() => 0),
-        pins: sizes.map(() => 0),
-        bytes: 0,
-      };
-      if (info.type === 'dict') col.dictIndex = new Map((col.info.dictionary ?? []).map((s, i) => [s, i]));
-      return col;
-    });
+    const columns = schema.map((info) => this.newColumn(info, sizes));
     for (const c of columns) this.chunkRowsOf.set(c.id, sizes);
     const byName = new Map(columns.map((c) => [c.info.name, c]));
     const ds: Dataset = {
       id: this.nextId++, name, rows: r0, chunkRows: sizes, rowStart, columns, lazy,
       column: (n) => byName.get(n),
     };
+    this.names.set(ds, byName);
     this.datasets.set(ds.id, ds);
     return ds;
+  }
+
+  /** Adds a virtual column to a lazy dataset (a reduction of a jagged column); it decodes like the others. */
+  addColumn(ds: Dataset, info: ColumnInfo): Column {
+    const byName = this.names.get(ds)!;
+    if (byName.has(info.name)) throw new Error(`column ${info.name} exists`);
+    const col = this.newColumn(info, ds.chunkRows);
+    this.chunkRowsOf.set(col.id, ds.chunkRows);
+    ds.columns.push(col);
+    byName.set(info.name, col);
+    return col;
+  }
+
+  private newColumn(info: ColumnInfo, sizes: number[]): Column {
+    const col: Column = {
+      id: this.nextColumn++,
+      info: { ...info, ...(info.dictionary ? { dictionary: info.dictionary.slice() } : {}) },
+      elementBytes: elementBytes(info.type, info.dictionary?.length),
+      chunks: sizes.map(() => 0),
+      pageType: sizes.map(() => null),
+      pageBytes: sizes.map(() => 0),
+      pins: sizes.map(() => 0),
+      bytes: 0,
+    };
+    if (info.type === 'dict') col.dictIndex = new Map((col.info.dictionary ?? []).map((s, i) => [s, i]));
+    return col;
   }
 
   /**

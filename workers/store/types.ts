@@ -10,6 +10,8 @@ export interface ColumnInfo {
   description?: string;
   /** e.g. i64 values beyond 2^53 that f64 cannot hold exactly */
   warnings?: string[];
+  /** computed from list columns by a reduction an analysis used (`max(Jet_pt)`), not in the file */
+  derived?: boolean;
 }
 
 /** Bytes per element as stored. */
