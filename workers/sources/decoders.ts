@@ -2,7 +2,8 @@
 // Formats that parse in parallel (CSV) register a pure function here; it must
 // stay light, since every kernel worker bundles this module.
 import type { DecodeReport, DecodeTask } from '../protocol';
+import { decodeCsv } from './csv/decode';
 
 export type Decoder = (task: DecodeTask, memory: WebAssembly.Memory) => DecodeReport | Promise<DecodeReport>;
 
-export const decoders: Record<string, Decoder> = {};
+export const decoders: Record<string, Decoder> = { csv: decodeCsv };

@@ -1,0 +1,106 @@
+// An opened CSV/TSV file: its schema and chunk index (found at open); pages
+// decoded on request, on a kernel worker when the engine gives a DecodeContext.
+import type { DecodeReport, DecodeTask } from '../../protocol';
+import type { ByteReader, DecodeContext, PageRequest, PageResult, Source, SourceSchema } from '../source';
+import { EngineError } from '../../engine/errors';
+import { decodeChunk, type CsvDecodeArgs, type CsvDecodeInfo, type PageType } from './decode';
+import type { ChunkIndex } from './row-index';
+
+export interface CsvLayout {
+  delim: number;
+  names: string[];
+  skipBadRows: boolean;
+  index: ChunkIndex;
+}
+
+export class CsvSource implements Source {
+  constructor(
+    readonly schema: SourceSchema,
+    private readonly reader: ByteReader,
+    private readonly layout: CsvLayout,
+    private readonly ctx?: DecodeContext,
+  ) {}
+
+  async read(chunk: number, pages: PageRequest[], signal?: AbortSignal): Promise<PageResult[]> {
+    const { index, names } = this.layout;
+    if (!(chunk >= 0 && chunk < index.rows.length)) {
+      throw new EngineError('BadRequest', `${this.reader.name}: no chunk ${chunk} (the file has ${index.rows.length})`);
+    }
+    signal?.throwIfAborted();
+    const args: CsvDecodeArgs = {
+      file: this.reader.name,
+      names,
+      delim: this.layout.delim,
+      skipBadRows: this.layout.skipBadRows,
+      rows: index.rows[chunk]!,
+      line: index.lines[chunk]!,
+      pages: pages.map((p) => ({ column: p.column, type: pageType(p, names) })),
+    };
+    const offset = index.starts[chunk]!;
+    const length = index.ends[chunk]! - offset;
+    let report: DecodeReport;
+    if (this.ctx) {
+      // dest views are over the memory the kernel workers share: pass their offsets
+      const task: DecodeTask = { decoder: 'csv', args, dest: pages.map((p) => p.dest?.byteOffset ?? 0), offset, length };
+      // Blobs and URLs a worker reads itself; Node paths are read here, as Node
+      // kernel workers need not register a path reader and a positioned read is cheap
+      const handle = this.reader.handle;
+      if (handle && handle.kind !== 'path') task.handle = handle;
+      else task.bytes = standalone(await this.bytes(offset, length));
+      report = await this.ctx.decode(task);
+    } else {
+      report = decodeChunk(await this.bytes(offset, length), args, pages.map((p) => p.dest as Float64Array | Float32Array | Int32Array | null));
+    }
+    signal?.throwIfAborted();
+    this.absorb(pages, report);
+    return report.pages;
+  }
+
+  close(): void {}
+
+  private async bytes(offset: number, length: number): Promise<Uint8Array> {
+    const bytes = await this.reader.read(offset, length);
+    if (bytes.length !== length) {
+      throw new EngineError('ReadFailed', `${this.reader.name}: the file is shorter than when it was opened; was it changed?`);
+    }
+    return bytes;
+  }
+
+  /** Widened types and text warnings go into the schema too, where the UI looks. */
+  private absorb(pages: PageRequest[], report: DecodeReport): void {
+    report.pages.forEach((r, i) => {
+      if (r.kind !== 'retype') return;
+      const col = this.schema.columns[pages[i]!.column]!;
+      if (WIDTH[r.type] > WIDTH[col.type]) col.type = r.type;
+    });
+    const info = report.info as CsvDecodeInfo | undefined;
+    for (const bad of info?.invalidUtf8 ?? []) {
+      const col = this.schema.columns[bad.column]!;
+      if (col.warnings?.some((w) => w.startsWith(INVALID_UTF8))) continue;
+      const warning = `${INVALID_UTF8} (first on line ${bad.line}) are shown as \uFFFD`;
+      (col.warnings ??= []).push(warning);
+      // dict pages carry no warnings to the engine, which copies column infos at open; the notes array it shares
+      this.schema.notes.push(`${col.name}: ${warning}`);
+    }
+  }
+}
+
+/**
+ * A view over part of a larger buffer (a memory reader's file) is copied: the
+ * task crosses threads, and cloning or transferring a view moves its whole buffer.
+ */
+function standalone(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+}
+
+const INVALID_UTF8 = 'bytes that are not UTF-8';
+const WIDTH: Record<string, number> = { i32: 1, f32: 2, f64: 3, dict: 4 };
+
+function pageType(p: PageRequest, names: string[]): PageType {
+  const d = p.dest;
+  if (d === null) return 'dict';
+  if (d instanceof Float64Array) return 'f64';
+  if (d instanceof Float32Array) return 'f32';
+  if (d instanceof Int32Array) return 'i32';
+  throw new EngineError('BadRequest', `column ${names[p.column]}: a CSV column decodes to f64, f32, i32 or a dictionary, not into a ${d.constructor.name}`);
+}

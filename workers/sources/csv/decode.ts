@@ -1,0 +1,136 @@
+// Decoding one chunk: the same function inline on the engine's thread and on
+// a kernel worker (registered in ../decoders.ts, so keep imports light).
+import type { DecodeReport, DecodeTask } from '../../protocol';
+import type { PageResult } from '../source';
+import { EngineError } from '../../engine/errors';
+import { readerFromHandle } from '../bytes';
+import { Class } from './numbers';
+import { countLines, firstOf, Kind, parseRecords, recordPlan, type RecordPlan } from './parse-records';
+import { narrowCodes, PageDictionary } from './PageDictionary';
+
+export type PageType = 'f64' | 'f32' | 'i32' | 'dict';
+
+/** DecodeTask.args for the "csv" decoder: plain data. */
+export interface CsvDecodeArgs {
+  file: string;
+  names: string[];
+  delim: number;
+  skipBadRows: boolean;
+  /** records in the chunk (bad rows excluded), and the line of its first byte */
+  rows: number;
+  line: number;
+  pages: { column: number; type: PageType }[];
+}
+
+/** DecodeReport.info of the "csv" decoder. */
+export interface CsvDecodeInfo {
+  skipped: number;
+  /** per page whose strings held bytes that are not UTF-8 */
+  invalidUtf8: { column: number; line: number; count: number }[];
+}
+
+type Dest = Float64Array | Float32Array | Int32Array | null;
+
+/** The worker side: reads the chunk's bytes when given a handle, writes numeric pages at task.dest in `memory`. */
+export async function decodeCsv(task: DecodeTask, memory: WebAssembly.Memory): Promise<DecodeReport> {
+  const args = task.args as CsvDecodeArgs;
+  let bytes = task.bytes;
+  if (!bytes) {
+    if (!task.handle) throw new EngineError('BadRequest', `${args.file}: a csv decode task needs bytes or a handle`);
+    const length = task.length ?? 0;
+    bytes = await readerFromHandle(task.handle).read(task.offset ?? 0, length);
+    if (bytes.length !== length) {
+      throw new EngineError('ReadFailed', `${args.file}: the file is shorter than when it was opened; was it changed?`);
+    }
+  }
+  const buf = memory.buffer;
+  const dests = args.pages.map((p, i): Dest => {
+    const ptr = task.dest[i] ?? 0;
+    switch (p.type) {
+      case 'f64': return new Float64Array(buf, ptr, args.rows);
+      case 'f32': return new Float32Array(buf, ptr, args.rows);
+      case 'i32': return new Int32Array(buf, ptr, args.rows);
+      case 'dict': return null;
+    }
+  });
+  return decodeChunk(bytes, args, dests);
+}
+
+/** Decodes the requested columns of one chunk's bytes into `dests` (null for dict pages). */
+export function decodeChunk(bytes: Uint8Array, args: CsvDecodeArgs, dests: Dest[]): DecodeReport {
+  const lineAt = (pos: number) => args.line + countLines(bytes, 0, pos);
+  const plan = recordPlan(args.file, args.names, args.delim, args.skipBadRows, lineAt);
+  const dicts: (PageDictionary | null)[] = [];
+  const firstPage = new Map<number, number>();
+  args.pages.forEach((p, i) => {
+    const dest = dests[i] ?? null;
+    dicts.push(null);
+    const seen = firstPage.get(p.column);
+    if (seen !== undefined) {
+      // asked twice: decoded once, copied below
+      if (args.pages[seen]!.type !== p.type) throw new EngineError('BadRequest', `${args.file}: column ${args.names[p.column]} asked as both ${args.pages[seen]!.type} and ${p.type}`);
+      return;
+    }
+    firstPage.set(p.column, i);
+    switch (p.type) {
+      case 'f64': plan.kinds[p.column] = Kind.F64; plan.f64[p.column] = dest as Float64Array; break;
+      case 'f32': plan.kinds[p.column] = Kind.F32; plan.f32[p.column] = dest as Float32Array; break;
+      case 'i32': plan.kinds[p.column] = Kind.I32; plan.i32[p.column] = dest as Int32Array; break;
+      case 'dict': plan.kinds[p.column] = Kind.DICT; plan.dicts[p.column] = dicts[i] = new PageDictionary(args.rows); break;
+    }
+  });
+  const r = parseRecords(bytes, 0, bytes.length, true, Infinity, plan);
+  if (r.rows !== args.rows) {
+    throw new EngineError('BadFile', `${args.file}, line ${args.line}: the ${args.rows} rows indexed from here now read as ${r.rows}; was the file changed after it was opened?`);
+  }
+  const info: CsvDecodeInfo = { skipped: r.skipped, invalidUtf8: [] };
+  const results: PageResult[] = [];
+  const pages = args.pages.map((p, i): PageResult => {
+    const k = firstPage.get(p.column)!;
+    if (k !== i) return copyPage(results[k]!, dests[i] ?? null, dests[k] ?? null);
+    return (results[i] = pageResult(bytes, plan, p.column, dicts[i] ?? null, r.rows, r.skipped > 0, info));
+  });
+  return { pages, info };
+}
+
+function pageResult(bytes: Uint8Array, plan: RecordPlan, col: number, dict: PageDictionary | null, rows: number, compact: boolean,
+  info: CsvDecodeInfo): PageResult {
+  if (dict) {
+    if (compact) dict.compact(rows);
+    const bad = { at: 0, count: 0 };
+    const dictionary = dict.strings(bad);
+    if (bad.count > 0) info.invalidUtf8.push({ column: col, line: plan.lineAt(bad.at), count: bad.count });
+    return { kind: 'dict', codes: narrowCodes(dict.codes, rows, dict.count), dictionary };
+  }
+  if (plan.kinds[col] !== Kind.PROBE) return { kind: 'written' };
+  const seen = plan.seen[col]!;
+  if ((seen & Class.STRING) !== 0) return { kind: 'retype', type: 'dict', reason: why(bytes, plan, col, Class.STRING) };
+  // an integer column met a fraction, a big integer, or a missing value: the earliest one says why
+  const f = firstOf(plan, col, Class.FLOAT);
+  const n = firstOf(plan, col, Class.NULL);
+  const cls = !n || (f && f.start < n.start) ? Class.FLOAT : Class.NULL;
+  return { kind: 'retype', type: 'f64', reason: why(bytes, plan, col, cls) };
+}
+
+function why(bytes: Uint8Array, plan: RecordPlan, col: number, cls: number): string {
+  const at = firstOf(plan, col, cls)!;
+  const text = fieldText(bytes, at.start, at.end);
+  const where = `${plan.file}, line ${plan.lineAt(at.start)}, column ${col + 1} (${plan.names[col]})`;
+  switch (cls) {
+    case Class.STRING: return `${where}: ${JSON.stringify(text)} is not a number`;
+    case Class.FLOAT: return `${where}: ${JSON.stringify(text)} is not a 32-bit integer`;
+    default: return `${where}: ${text === '' || text === '""' ? 'an empty field' : `${JSON.stringify(text)} (a missing value)`} in a column of integers`;
+  }
+}
+
+/** A field's raw text for a message: trimmed, shortened. */
+function fieldText(bytes: Uint8Array, start: number, end: number): string {
+  const text = new TextDecoder().decode(bytes.subarray(start, Math.min(end, start + 120))).trim();
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+/** The same column asked twice in one request. */
+function copyPage(done: PageResult, dest: Dest, src: Dest): PageResult {
+  if (done.kind === 'written' && dest && src) (dest as Float64Array).set(src.subarray(0, dest.length));
+  return done;
+}

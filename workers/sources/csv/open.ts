@@ -1,0 +1,110 @@
+// Opening a CSV/TSV file: dialect and types from the first megabyte, then the
+// one indexing pass over the whole file. No values are kept.
+import type { ByteReader, OpenOptions, SourceColumn, SourceSchema } from '../source';
+import type { ColumnType } from '../../store/types';
+import { EngineError } from '../../engine/errors';
+import { CsvSource } from './CsvSource';
+import { bomLength, classOf, columnNames, delimiterName, delimiterOption, fieldText, looksLikeHeader, sampleRecords, sniffDelimiter } from './dialect';
+import { Class } from './numbers';
+import { countLines, Kind, parseRecords, recordPlan } from './parse-records';
+import { indexRows } from './row-index';
+
+/** Bytes read to sniff the dialect and infer types (grown while it holds no whole record). */
+export const SAMPLE_BYTES = 1 << 20;
+const MAX_SAMPLE_BYTES = 64 << 20;
+export const DEFAULT_CHUNK_ROWS = 65536;
+
+export interface CsvOpenOptions extends OpenOptions {
+  /** tests: bytes per read of the indexing pass */
+  sliceBytes?: number;
+  sampleBytes?: number;
+}
+
+export async function openCsv(reader: ByteReader, opts: CsvOpenOptions = {}): Promise<CsvSource> {
+  const name = reader.name;
+  const chunkRows = opts.chunkRows ?? DEFAULT_CHUNK_ROWS;
+  if (!(Number.isInteger(chunkRows) && chunkRows > 0)) throw new EngineError('BadOption', `${name}: chunkRows must be a positive integer, got ${chunkRows}`);
+  if (reader.size === 0) throw new EngineError('BadFile', `${name}: the file is empty`);
+
+  const { head, bom, final, delim } = await readSample(reader, opts);
+  const sniffed = opts.delimiter === undefined;
+  const first = sampleRecords(head, bom, head.length, delim, 1, final)[0];
+  if (!first) throw new EngineError('BadFile', `${name}: the file is empty (no line holds any text)`);
+  const ncols = first.fields.length;
+  const badNames = { count: 0 };
+  const firstTexts = first.fields.map((f) => fieldText(head, f, badNames));
+
+  // types of the records after the first, then whether the first is a header
+  const lineAt = (pos: number) => 1 + countLines(head, 0, pos);
+  const plan = recordPlan(name, columnNames(firstTexts, ncols), delim, opts.skipBadRows ?? false, lineAt);
+  plan.kinds.fill(Kind.PROBE);
+  const sample = parseRecords(head, first.end, head.length, final, Infinity, plan);
+  const dataTypes = sample.rows > 0 ? Array.from(plan.seen, typeOf) : [];
+  const header = opts.header ?? looksLikeHeader(head, first, dataTypes);
+  if (!header) first.fields.forEach((f, j) => { plan.seen[j]! |= classOf(head, f); });
+  const types = Array.from(plan.seen, typeOf);
+  const names = columnNames(header ? firstTexts : null, ncols);
+
+  const start = header ? first.end : bom;
+  const index = await indexRows(reader, {
+    start,
+    line: header ? lineAt(first.end) : 1,
+    chunkRows,
+    sliceBytes: opts.sliceBytes,
+    delim,
+    names,
+    skipBadRows: opts.skipBadRows ?? false,
+    signal: opts.signal,
+    onProgress: opts.onProgress,
+  });
+
+  const notes = [
+    `delimiter ${delimiterName(delim)}${sniffed ? '' : ' (given)'}`,
+    header ? `header row${opts.header === undefined ? ' (detected)' : ''}` : `no header row${opts.header === undefined ? ' (detected)' : ''}: columns named column1…column${ncols}`,
+  ];
+  if (bom) notes.push('UTF-8 byte-order mark');
+  if (badNames.count > 0 && header) notes.push('the header holds bytes that are not UTF-8 (shown as \uFFFD)');
+  if (index.skipped > 0) {
+    const listed = index.bad.map((b) => `line ${b.line}, ${b.message}`).join('; ');
+    notes.push(`skipped ${index.skipped} malformed row${index.skipped === 1 ? '' : 's'} (skipBadRows): ${listed}${index.skipped > index.bad.length ? '; …' : ''}`);
+  }
+  if (index.total === 0) notes.push('no data rows: every column is typed f64');
+
+  const columns: SourceColumn[] = names.map((n, j) => ({ name: n, type: types[j]! }));
+  const schema: SourceSchema = {
+    format: delim === 9 ? 'tsv' : 'csv',
+    rows: index.total,
+    chunkRows: index.rows,
+    columns,
+    jagged: [],
+    unsupported: [],
+    notes,
+  };
+  return new CsvSource(schema, reader, { delim, names, skipBadRows: opts.skipBadRows ?? false, index }, opts.ctx);
+}
+
+/** The first megabyte, grown until it holds two whole records (or the whole file), and its delimiter. */
+async function readSample(reader: ByteReader, opts: CsvOpenOptions): Promise<{ head: Uint8Array; bom: number; final: boolean; delim: number }> {
+  const name = reader.name;
+  let head = await reader.read(0, Math.min(reader.size, opts.sampleBytes ?? SAMPLE_BYTES));
+  const bom = bomLength(head, name);
+  for (;;) {
+    const final = head.length >= reader.size;
+    const delim = opts.delimiter !== undefined ? delimiterOption(opts.delimiter, name) : sniffDelimiter(head, bom, head.length, final);
+    if (final || sampleRecords(head, bom, head.length, delim, 2, final).length === 2) return { head, bom, final, delim };
+    if (head.length >= MAX_SAMPLE_BYTES) throw new EngineError('BadFile', `${name}: no line ends in the first ${MAX_SAMPLE_BYTES >> 20} MB; is this a CSV file?`);
+    head = await reader.read(0, Math.min(reader.size, head.length * 4));
+  }
+}
+
+/**
+ * A column's type from the classes its sample values showed: any text, or an
+ * integer with a leading zero (zip codes, identifiers: as DuckDB does) makes
+ * it a dictionary; any fraction, large integer or missing value makes it f64;
+ * only int32 integers make it i32. No values at all: f64.
+ */
+export function typeOf(seen: number): ColumnType & ('i32' | 'f64' | 'dict') {
+  if ((seen & (Class.STRING | Class.LEADING_ZERO)) !== 0) return 'dict';
+  if (seen === 0 || (seen & (Class.FLOAT | Class.NULL)) !== 0) return 'f64';
+  return 'i32';
+}

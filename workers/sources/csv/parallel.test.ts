@@ -1,0 +1,85 @@
+// The parallel path: read() hands DecodeTasks to a DecodeContext; the worker
+// decoder writes numeric pages into the shared memory at the given pointers.
+// Here the context runs decodeCsv inline over a test memory, as a kernel
+// worker would, and must give what the inline path gives.
+import { describe, expect, test } from 'vitest';
+import { blobReader, memoryReader } from '../bytes';
+import type { DecodeTask } from '../../protocol';
+import { decoders } from '../decoders';
+import { openCsv } from './open';
+import { memoryContext, readAll } from './testing';
+import { seededRandom } from '../../expr/random';
+
+function fixture(rows: number): string {
+  const rnd = seededRandom(9);
+  const cats = ['alpha', 'beta', 'gamma, quoted', 'delta'];
+  const lines = ['x,y,k,cat'];
+  for (let i = 0; i < rows; i++) {
+    const c = cats[Math.floor(rnd() * 4)]!;
+    lines.push(`${(rnd() - 0.5) * 100},${rnd().toFixed(4)},${Math.floor(rnd() * 10)},${c.includes(',') ? `"${c}"` : c}`);
+  }
+  // a late surprise: an integer column meets a fraction
+  lines.push('1,2,2.5,alpha');
+  return lines.join('\n') + '\n';
+}
+
+describe('parallel decoding through a DecodeContext', () => {
+  const text = fixture(5000);
+  const bytes = new TextEncoder().encode(text);
+
+  test('the "csv" decoder is registered for kernel workers', () => {
+    expect(decoders.csv).toBeTypeOf('function');
+  });
+
+  test.each([
+    ['a plain memory', () => new WebAssembly.Memory({ initial: 64 })],
+    ['a shared memory', () => new WebAssembly.Memory({ initial: 64, maximum: 1024, shared: true })],
+  ])('same values as inline, in %s', async (_, makeMemory) => {
+    const inline = await readAll(await openCsv(memoryReader(bytes, 'p.csv'), { chunkRows: 700, sampleBytes: 4096 }));
+    const { ctx, alloc, tasks } = memoryContext(makeMemory());
+    const src = await openCsv(memoryReader(bytes, 'p.csv'), { chunkRows: 700, sampleBytes: 4096, ctx });
+    const parallel = await readAll(src, alloc);
+    expect(parallel).toEqual(inline);
+    expect(parallel.retypes).toEqual(['p.csv, line 5002, column 3 (k): "2.5" is not a 32-bit integer']);
+    // memory readers have no handle: the bytes travel with the task, in a buffer of their own
+    expect(tasks.length).toBeGreaterThan(8);
+    expect(tasks.every((t) => t.bytes && !t.handle && t.decoder === 'csv')).toBe(true);
+    expect(tasks.every((t) => t.bytes!.byteLength === t.bytes!.buffer.byteLength && t.bytes!.byteLength === t.length)).toBe(true);
+  });
+
+  test('numeric pages land at the dest pointers; dict pages come back with their dictionary', async () => {
+    const memory = new WebAssembly.Memory({ initial: 64 });
+    const { ctx, alloc, tasks } = memoryContext(memory);
+    const src = await openCsv(memoryReader(bytes, 'p.csv'), { chunkRows: 700, ctx });
+    const x = alloc('f64', 700);
+    const k = alloc('i32', 700);
+    const [px, pcat, pk] = await src.read(2, [{ column: 0, dest: x }, { column: 3, dest: null }, { column: 2, dest: k }]);
+    expect(tasks[0]!.dest).toEqual([x.byteOffset, 0, k.byteOffset]);
+    expect(px).toEqual({ kind: 'written' });
+    expect(pk).toEqual({ kind: 'written' });
+    expect(pcat!.kind).toBe('dict');
+    const want = text.split('\n').slice(1 + 1400, 1 + 2100).map((l) => Number(l.split(',')[0]));
+    expect(Array.from(new Float64Array(memory.buffer, x.byteOffset, 700))).toEqual(want);
+  });
+
+  test('many chunks at once, as the engine asks', async () => {
+    const memory = new WebAssembly.Memory({ initial: 64, maximum: 1024, shared: true });
+    const { ctx, alloc } = memoryContext(memory);
+    const src = await openCsv(memoryReader(bytes, 'p.csv'), { chunkRows: 500, ctx });
+    const dests = src.schema.chunkRows.map((n) => alloc('f64', n));
+    await Promise.all(dests.map((d, c) => src.read(c, [{ column: 1, dest: d }])));
+    const got = dests.flatMap((d) => Array.from(d));
+    expect(got).toEqual(text.trim().split('\n').slice(1).map((l) => Number(l.split(',')[1])));
+  });
+
+  test('a Blob travels as a handle; the worker reads its byte range itself', async () => {
+    const { ctx, alloc, tasks } = memoryContext(new WebAssembly.Memory({ initial: 64 }));
+    const src = await openCsv(blobReader(new Blob([bytes]), 'p.csv'), { chunkRows: 1000, ctx });
+    const t = await readAll(src, alloc, [0, 3]);
+    expect(t.columns[0]!.length).toBe(5001);
+    const task = tasks[0] as DecodeTask;
+    expect(task.bytes).toBeUndefined();
+    expect(task.handle).toMatchObject({ kind: 'blob', name: 'p.csv' });
+    expect(task.offset).toBe(text.indexOf('\n') + 1);
+  });
+});

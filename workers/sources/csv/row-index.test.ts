@@ -1,0 +1,133 @@
+// The indexing pass against a byte-at-a-time reference of the same rule, on
+// random files full of quotes, newlines in quotes, CRLF and blank lines, read
+// in slices of every awkward size and at unaligned offsets.
+import { describe, expect, test } from 'vitest';
+import { memoryReader } from '../bytes';
+import { seededRandom } from '../../expr/random';
+import { indexRows, type ChunkIndex } from './row-index';
+
+/** Record boundaries by quote parity, one byte at a time. */
+function reference(u8: Uint8Array, start: number, chunkRows: number): Omit<ChunkIndex, 'skipped' | 'bad'> {
+  const ix = { starts: [] as number[], ends: [] as number[], lines: [] as number[], rows: [] as number[], total: 0 };
+  let inQ = false;
+  let line = 1;
+  let recStart = start;
+  let recLine = 1;
+  for (let i = 0; i < start; i++) if (u8[i] === 10) line++;
+  recLine = line;
+  let n = 0;
+  const close = (next: number) => {
+    const body = u8.subarray(recStart, next);
+    const blank = body.length === 0 || (body.length === 1 && body[0] === 13) || (body.length === 1 && body[0] === 10) || (body.length === 2 && body[0] === 13 && body[1] === 10);
+    if (!blank) {
+      if (n === 0) { ix.starts.push(recStart); ix.lines.push(recLine); }
+      n++;
+      ix.total++;
+      if (n === chunkRows) { ix.ends.push(next); ix.rows.push(n); n = 0; }
+    }
+  };
+  for (let i = start; i < u8.length; i++) {
+    const b = u8[i];
+    if (b === 34) inQ = !inQ;
+    if (b === 10) {
+      line++;
+      if (!inQ) { close(i + 1); recStart = i + 1; recLine = line; }
+    }
+  }
+  if (recStart < u8.length) close(u8.length);
+  if (n > 0) { ix.ends.push(u8.length); ix.rows.push(n); }
+  return ix;
+}
+
+/** After the first newline outside quotes (a header's end). */
+function firstRecordEnd(u8: Uint8Array): number {
+  let inQ = false;
+  for (let i = 0; i < u8.length; i++) {
+    if (u8[i] === 34) inQ = !inQ;
+    else if (u8[i] === 10 && !inQ) return i + 1;
+  }
+  return u8.length;
+}
+
+function randomCsv(rnd: () => number, rows: number): string {
+  const parts: string[] = [];
+  for (let r = 0; r < rows; r++) {
+    const fields: string[] = [];
+    for (let f = 0; f < 3; f++) {
+      const k = rnd();
+      if (k < 0.2) fields.push(`"${'a"\n,\r*\n'.split('').filter(() => rnd() < 0.5).join('').replaceAll('"', '""')}"`);
+      else if (k < 0.3) fields.push('');
+      // '*' and STX share the step test's pattern with '"' and LF
+      else if (k < 0.35) fields.push(rnd() < 0.5 ? '**' : '\u0002*');
+      else fields.push(String(Math.floor(rnd() * 1e6)));
+    }
+    parts.push(fields.join(','));
+    const end = rnd();
+    parts.push(end < 0.5 ? '\n' : end < 0.8 ? '\r\n' : end < 0.9 ? '\n\n' : '\r\n\r\n');
+  }
+  if (rnd() < 0.5) parts.pop();
+  return parts.join('');
+}
+
+describe('indexRows', () => {
+  test('matches the byte-at-a-time reference', async () => {
+    const rnd = seededRandom(3);
+    for (let trial = 0; trial < 60; trial++) {
+      const text = randomCsv(rnd, 1 + Math.floor(rnd() * 80));
+      // an unaligned view, so the word loop starts and ends mid-word
+      const pad = Math.floor(rnd() * 4);
+      const backing = new Uint8Array(text.length * 3 + 8);
+      const n = new TextEncoder().encodeInto(text, backing.subarray(pad)).written;
+      const u8 = backing.subarray(pad, pad + n);
+      const start = Math.floor(rnd() * 3) === 0 ? 0 : firstRecordEnd(u8);
+      const line = 1 + u8.subarray(0, start).filter((b) => b === 10).length;
+      const chunkRows = 1 + Math.floor(rnd() * 9);
+      const want = reference(u8, start, chunkRows);
+      for (const sliceBytes of [1, 3, 4, 8, 13, 64, 1 << 20]) {
+        const got = await indexRows(memoryReader(u8, 'r.csv'), { start, line, chunkRows, sliceBytes, delim: 44, names: [], skipBadRows: false });
+        expect({ ...got, skipped: undefined, bad: undefined }, `trial ${trial}, slices of ${sliceBytes}`).toEqual({ ...want, skipped: undefined, bad: undefined });
+      }
+    }
+  });
+
+  test('a big plain file in 4 MB slices, and the same with quotes', async () => {
+    const rnd = seededRandom(5);
+    const lines: string[] = ['x,y'];
+    for (let i = 0; i < 300_000; i++) lines.push(`${rnd().toFixed(6)},${i % 5 === 0 ? '"a\nb"' : i}`);
+    const u8 = new TextEncoder().encode(lines.join('\n') + '\n');
+    const start = u8.indexOf(10) + 1;
+    const got = await indexRows(memoryReader(u8, 'big.csv'), { start, line: 2, chunkRows: 65536, delim: 44, names: [], skipBadRows: false });
+    expect({ ...got, skipped: undefined, bad: undefined }).toEqual({ ...reference(u8, start, 65536), skipped: undefined, bad: undefined });
+    expect(got.rows).toEqual([65536, 65536, 65536, 65536, 37856]);
+  });
+});
+
+describe('skipBadRows', () => {
+  test('the parsing pass and the chunk decoder skip the same rows, however the file is cut', async () => {
+    const { openText, readAll } = await import('./testing');
+    const rnd = seededRandom(17);
+    for (let trial = 0; trial < 15; trial++) {
+      const lines = ['id,v,note'];
+      const good: number[] = [];
+      for (let i = 0; i < 60; i++) {
+        const k = rnd();
+        if (k < 0.08) lines.push(`${i},1`); // too few
+        else if (k < 0.16) lines.push(`${i},1,2,3`); // too many
+        else if (k < 0.22) lines.push(`${i},x"y,z`); // a stray quote
+        else if (k < 0.28) lines.push(`${i},"ab"c,z`); // text after a closing quote
+        else {
+          lines.push(`${i},${i * 10},${rnd() < 0.3 ? '"multi\nline, ""quoted"""' : 'plain'}`);
+          good.push(i);
+        }
+      }
+      const text = lines.join(rnd() < 0.5 ? '\n' : '\r\n') + (rnd() < 0.5 ? '\n' : '');
+      const whole = await readAll(await openText(text, { skipBadRows: true }));
+      expect(whole.columns[0]).toEqual(good);
+      expect(whole.columns[1]).toEqual(good.map((i) => i * 10));
+      for (const [chunkRows, sliceBytes] of [[1, 1], [3, 5], [7, 16], [64, 3]] as const) {
+        const cut = await readAll(await openText(text, { skipBadRows: true, chunkRows, sliceBytes, sampleBytes: 16 }));
+        expect(cut.columns, `trial ${trial}: chunks of ${chunkRows}, slices of ${sliceBytes}`).toEqual(whole.columns);
+      }
+    }
+  });
+});
