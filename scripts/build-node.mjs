@@ -40,8 +40,12 @@ function newestSource() {
 }
 
 // Bundled CommonJS dependencies may call require(); ESM output has none unless we make one.
+// Some (jsroot) also read __dirname/__filename.
 const requireShim = "import { createRequire as __siftCreateRequire } from 'node:module';\n" +
-  'const require = __siftCreateRequire(import.meta.url);';
+  "import { fileURLToPath as __siftPath } from 'node:url';\n" +
+  'const require = __siftCreateRequire(import.meta.url);\n' +
+  'const __filename = __siftPath(import.meta.url);\n' +
+  "const __dirname = __siftPath(new URL('.', import.meta.url));";
 
 export async function buildNode({ force = false, quiet = false } = {}) {
   const present = entries.filter((e) => {

@@ -14,6 +14,9 @@ export interface EngineWorkerApi {
   start(opts: { workers?: number }): Promise<Outcome<BrowserEngineInfo>>;
   openDemo(ref: DemoRef, onProgress?: (p: RunProgress) => void): Promise<Outcome<DatasetInfo>>;
   open(ref: DataRef, onProgress?: (p: OpenProgress) => void): Promise<Outcome<DatasetInfo>>;
+  cancelOpen(): Promise<void>;
+  /** the open dataset now: dictionaries and resident bytes grow as runs decode columns */
+  dataset(): Promise<DatasetInfo | null>;
   columnStats(names: string[]): Promise<Outcome<ColumnStats[]>>;
   evict(column: string): Promise<void>;
   setBudget(bytes: number): Promise<void>;

@@ -38,6 +38,16 @@ export class EngineClient {
     return unwrap(await this.remote.open(ref, onProgress ? proxy(onProgress) : undefined));
   }
 
+  /** Stops an open in progress; the dataset open before stays. */
+  cancelOpen(): Promise<void> {
+    return this.remote.cancelOpen();
+  }
+
+  /** The open dataset now (dictionaries and resident bytes change as runs decode columns). */
+  dataset(): Promise<DatasetInfo | null> {
+    return this.remote.dataset();
+  }
+
   async columnStats(names: string[]): Promise<ColumnStats[]> {
     return unwrap(await this.remote.columnStats(names));
   }

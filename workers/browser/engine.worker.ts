@@ -47,6 +47,8 @@ const api: EngineWorkerApi = {
   }),
   openDemo: (ref, onProgress) => outcome(() => need().openDemo(ref, onProgress)),
   open: (ref, onProgress) => outcome(() => need().open(ref, onProgress)),
+  cancelOpen: async () => { engine?.cancelOpen(); },
+  dataset: async () => engine?.dataset ?? null,
   columnStats: (names) => outcome(() => need().columnStats(names)),
   evict: async (column) => { engine?.evict(column); },
   setBudget: async (bytes) => { engine?.setBudget(bytes); },

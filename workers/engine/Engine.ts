@@ -67,6 +67,7 @@ export class Engine {
   private source: DerivedSource | null = null;
   private loader: PageLoader | null = null;
   private dsInfo: DatasetInfo | null = null;
+  private opening: AbortController | null = null;
 
   private constructor(
     private readonly pool: Pool,
@@ -106,12 +107,34 @@ export class Engine {
     }
   }
 
-  /** Opens any byte reader (Node paths come through here), reading only its schema. */
+  /**
+   * Opens any byte reader (Node paths come through here), reading only its
+   * schema. The open dataset is replaced only once the new one has opened: a
+   * file that fails to open, or an open that is cancelled, loses nothing.
+   */
   async openReader(reader: ByteReader, opts: OpenOptions = {}): Promise<DatasetInfo> {
     const t0 = performance.now();
+    this.opening?.abort();
+    const opening = new AbortController();
+    this.opening = opening;
+    const signal = opts.signal ? anySignal([opts.signal, opening.signal]) : opening.signal;
+    let source: Source;
+    try {
+      source = await openSource(reader, { chunkRows: this.chunkRows, ctx: this.pool.decodeContext(), ...opts, signal });
+      signal.throwIfAborted();
+    } catch (e) {
+      if (signal.aborted) throw new EngineError('Cancelled', `opening ${reader.name} was cancelled`);
+      throw e;
+    } finally {
+      if (this.opening === opening) this.opening = null;
+    }
     await this.closeDataset();
-    const source = await openSource(reader, { chunkRows: this.chunkRows, ctx: this.pool.decodeContext(), ...opts });
-    return this.adopt(source, reader.size, performance.now() - t0);
+    return this.adopt(source, reader.size, performance.now() - t0, reader.name);
+  }
+
+  /** Stops an open in progress (the CSV indexing pass); the open dataset stays. */
+  cancelOpen(): void {
+    this.opening?.abort();
   }
 
   /** Generates a built-in demo dataset in parallel, replacing the open dataset. */
@@ -245,7 +268,16 @@ export class Engine {
         loader.settle(cols);
         await loader.refill(chunks, cols, signal);
         if (job.cancelled) break;
-        const plan = this.validated(doc, windowView(ds, chunks));
+        let plan = this.validated(doc, windowView(ds, chunks));
+        // a plan never reads a page that isn't loaded (decoding can change what it reads)
+        for (let extra = missing(ds, plan.columns, cols); extra.length > 0; extra = missing(ds, plan.columns, cols)) {
+          await loader.load(chunks, extra, signal);
+          cols.push(...extra);
+          loader.settle(extra);
+          await loader.refill(chunks, extra, signal);
+          plan = this.validated(doc, windowView(ds, chunks));
+        }
+        if (job.cancelled) break;
         if (windows.prefetch && k + 1 < windows.chunks.length) {
           loading = loader.load(windows.chunks[k + 1]!, cols, signal);
           loading.catch(() => undefined);
@@ -333,7 +365,7 @@ export class Engine {
       const top = ok && hi > lo ? hi + (hi - lo) * 1e-9 : (ok ? lo : 0) + 1;
       return { name: `h${i}`, x: { expr: quoteName(c.info.name), bins, lo: ok ? lo : 0, hi: top } };
     });
-    const r = await this.run({ version: 1, dataset: { kind: 'demo', name: 'stats' }, defines: [], filters: [], histograms });
+    const r = await this.run({ version: 1, dataset: { kind: 'file', name: ds.name, size: 0 }, defines: [], filters: [], histograms });
     return cols.map((c, i) => {
       const h = r.histograms[i]!;
       const [min, max] = ranges[i]!;
@@ -444,19 +476,44 @@ export class Engine {
 }
 
 /**
- * The columns a run must decode: those the compiled plan reads, plus string
- * columns the document names anywhere — a comparison with a string the
- * dictionary doesn't hold yet folds to false until the pages are decoded.
+ * The columns a run must decode: those the compiled plan reads, plus every
+ * column the filters and histograms name, directly or through defines — a
+ * comparison with a string the dictionary doesn't hold yet folds to false
+ * (taking the columns beside it along) until the string's pages are decoded.
  */
 function readColumns(doc: unknown, ds: Dataset, planned: Column[]): Column[] {
   const out = new Set(planned);
-  for (const ast of checkShape(doc).asts.values()) {
+  const shape = checkShape(doc);
+  const defines = new Map<string, string>();
+  shape.doc?.defines.forEach((d, i) => defines.set(d.name, `defines[${i}].expr`));
+  const seen = new Set<string>();
+  const visit = (path: string) => {
+    const ast = shape.asts.get(path);
+    if (!ast || seen.has(path)) return;
+    seen.add(path);
     for (const n of exprNames(ast)) {
       const c = ds.column(n.name);
-      if (c?.info.type === 'dict') out.add(c);
+      if (c) out.add(c);
+      else if (defines.has(n.name)) visit(defines.get(n.name)!);
     }
-  }
+  };
+  for (const path of shape.asts.keys()) if (!path.startsWith('defines[')) visit(path);
   return [...out];
+}
+
+/** Columns of `ds` that `needed` (perhaps a window's copies of them) has and `have` lacks. */
+function missing(ds: Dataset, needed: Column[], have: Column[]): Column[] {
+  const ids = new Set(have.map((c) => c.id));
+  return ds.columns.filter((c) => !ids.has(c.id) && needed.some((n) => n.id === c.id));
+}
+
+function anySignal(signals: AbortSignal[]): AbortSignal {
+  const c = new AbortController();
+  for (const s of signals) {
+    if (s.aborted) c.abort();
+    else s.addEventListener('abort', () => c.abort(), { once: true });
+  }
+  return c.signal;
 }
 
 function allChunks(ds: Dataset): number[] {

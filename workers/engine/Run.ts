@@ -115,7 +115,11 @@ export class RunState {
     const chunks = new Uint32Array(buf, p('chunks'), nChunks * (1 + nCols));
     for (let k = 0; k < nChunks; k++) {
       chunks[k * (1 + nCols)] = this.ds.chunkRows[k]!;
-      columns.forEach((c, i) => { chunks[k * (1 + nCols) + 1 + i] = c.chunks[k]!; });
+      columns.forEach((c, i) => {
+        // a page that isn't resident would have kernels read address 0: never silently
+        if (c.chunks[k] === 0 && this.ds.chunkRows[k]! > 0) throw new Error(`internal: page ${k} of ${c.info.name} is not loaded`);
+        chunks[k * (1 + nCols) + 1 + i] = c.chunks[k]!;
+      });
     }
     const hd = new Float64Array(buf, p('hists'), histograms.length * Hist.WORDS);
     histograms.forEach((h, i) => {

@@ -48,6 +48,18 @@ describe('virtual columns', () => {
     expect(e.memory().columnBytes).toBe(ROWS * 16);
   });
 
+  it('decodes the columns beside a string comparison the dictionary cannot answer before decoding', async () => {
+    // `cat == "beta"` folds to false while cat's dictionary is still empty, taking `k > 2` along
+    const e = await engine();
+    await e.openColumns('t', ROWS, asColumns(table));
+    const doc = {
+      version: 1, dataset: { kind: 'file', name: 't', size: 0 }, defines: [{ name: 'kk', expr: 'k * 1' }],
+      filters: [{ name: 'f', expr: 'cat == "beta" && kk > 2' }],
+      histograms: [{ name: 'x', x: { expr: 'x', bins: 10, lo: -3, hi: 3 }, after: 'f' }],
+    } as RefDoc;
+    expectMatchesReference(await e.run(doc), table, ROWS, doc);
+  });
+
   it('keeps decoded pages for the next run, and decodes an evicted column again with identical results', async () => {
     const e = await engine();
     await e.openColumns('t', ROWS, asColumns(table));
