@@ -14,6 +14,23 @@ const port = Number(process.env.SIFT_E2E_PORT || 4173);
 const baseURL = `http://127.0.0.1:${port}`;
 const ci = Boolean(process.env.CI);
 
+const chromium = {
+  ...devices['Desktop Chrome'],
+  launchOptions: {
+    executablePath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  },
+};
+
 export default defineConfig({
   testDir: 'e2e',
   outputDir: 'test-results/e2e',
@@ -28,25 +45,23 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
+  expect: {
+    // the visual checks: stable fonts and data, a little room for anti-aliasing
+    toHaveScreenshot: { maxDiffPixelRatio: 0.01, animations: 'disabled', caret: 'hide' },
+  },
   projects: [
     {
       name: 'chromium',
-      use: {
-        ...devices['Desktop Chrome'],
-        launchOptions: {
-          executablePath,
-          args: [
-            '--headless',
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-          ],
-        },
-      },
+      testIgnore: /perf\.spec\.ts$/,
+      use: { ...chromium },
+    },
+    {
+      // The long-task measurement runs alone, after everything else: a test running beside
+      // it on the same cores would be measured too.
+      name: 'perf',
+      testMatch: /perf\.spec\.ts$/,
+      dependencies: ['chromium'],
+      use: { ...chromium },
     },
   ],
   webServer: {

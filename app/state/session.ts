@@ -1,0 +1,600 @@
+// The page's one session with the engine: it owns the EngineClient and the
+// store, turns edits into validated documents and debounced runs, and keeps
+// stale runs, opens and passes from ever writing into the state.
+import { EngineClient, EngineFailure } from '../../workers/browser/client';
+import type { BrowserEngineInfo } from '../../workers/browser/api';
+import { stableJson, validate, type AnalysisDoc, type DatasetFormat, type DatasetRef, type DatasetSchema } from '../../workers/analysis';
+import type { Diagnostic } from '../../workers/expr';
+import { quoteName } from '../../workers/expr';
+import { defaultAnalysis, demoDataset } from '../../workers/demo/datasets';
+import type { ColumnStats, DataRef, DatasetInfo, MemoryStats, OpenProgress, RunProgress, RunResult } from '../../workers/protocol';
+import { Store } from './store';
+import {
+  buildDoc, emptyModel, freeName, modelFromDoc, moveItem, newId, NO_DIAGNOSTICS, placeDiagnostics,
+  type CutItem, type DefineItem, type FieldDiagnostics, type HistItem, type Model,
+} from './model';
+import { findRanges, niceBinning, statsByPasses } from './ranges';
+
+export type RunPhase = 'starting' | 'idle' | 'waiting' | 'running' | 'ranging' | 'done' | 'cancelled' | 'error' | 'invalid';
+
+export interface RunInfo {
+  phase: RunPhase;
+  message?: string;
+  progress?: RunProgress;
+  /** of the last finished, cancelled or running run */
+  rowsDone: number;
+  rows: number;
+  elapsedMs: number;
+  gen: number;
+}
+
+export interface IngestProgress {
+  unit: 'B' | 'rows';
+  done: number;
+  total: number;
+  perSec: number;
+  etaMs: number;
+  elapsedMs: number;
+}
+
+export interface OpenState {
+  busy: boolean;
+  label?: string;
+  progress?: IngestProgress;
+  error?: string;
+}
+
+export interface AppState {
+  engine?: BrowserEngineInfo;
+  engineError?: string;
+  dataset?: DatasetInfo;
+  datasetRef?: DatasetRef;
+  /** what to call it: the file's name or the URL's last segment (the engine names file datasets by format) */
+  datasetLabel?: string;
+  open: OpenState;
+  stats: Readonly<Record<string, ColumnStats>>;
+  statsBusy: boolean;
+  statsError?: string;
+  model: Model;
+  /** every item checked, placed at its field */
+  diagnostics: FieldDiagnostics;
+  run: RunInfo;
+  /** what the plots and the cut-flow show: the newest partial or final result */
+  result?: RunResult;
+  memory?: MemoryStats;
+  notice?: string;
+}
+
+/** Test and console hook (see e2e/README.md). */
+declare global {
+  interface Window {
+    sift?: { client: EngineClient; result?: RunResult; partials: number; doc?: AnalysisDoc; session: Session };
+  }
+}
+
+export interface StartParams {
+  rows?: number;
+  workers?: number;
+  demo?: string;
+  seed?: number;
+}
+
+const DEBOUNCE_MS = 250;
+/** how often partial results redraw the plots while a run goes */
+const PARTIAL_EVERY_MS = 200;
+
+const schemaOf = (info: DatasetInfo): DatasetSchema => ({
+  columns: info.columns.map((c) => ({ name: c.name, type: c.type, ...(c.dictionary ? { dictionary: c.dictionary } : {}) })),
+  jagged: info.jagged.map((j) => ({ name: j.name, elementType: j.elementType })),
+});
+
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+const INTEGER_TYPES = new Set(['i32', 'u32', 'i64', 'u64', 'bool']);
+
+export class Session {
+  readonly store = new Store<AppState>({
+    open: { busy: false },
+    stats: {},
+    statsBusy: false,
+    model: emptyModel(),
+    diagnostics: NO_DIAGNOSTICS,
+    run: { phase: 'starting', rowsDone: 0, rows: 0, elapsedMs: 0, gen: 0 },
+  });
+
+  private client?: EngineClient;
+  private schema: DatasetSchema = { columns: [] };
+  /** bumped to orphan the run in flight: its callbacks and result are then ignored */
+  private runSeq = 0;
+  private runTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastRunKey: string | undefined;
+  private openSeq = 0;
+  /** what the engine holds, to put back after a cancelled or failed open */
+  private opened?: { ref: DataRef; docRef: DatasetRef };
+  private passes: Promise<void> = Promise.resolve();
+  private pendingFlush: { progress?: RunProgress; result?: RunResult; ingest?: IngestProgress } = {};
+  private flushQueued = false;
+  private lastResultFlush = 0;
+  private memoryTimer: ReturnType<typeof setInterval> | undefined;
+
+  get state(): AppState { return this.store.get(); }
+
+  async start(params: StartParams): Promise<void> {
+    try {
+      this.client = await EngineClient.start(params.workers ? { workers: params.workers } : {});
+    } catch (e) {
+      this.store.set({ engineError: `The engine did not start: ${message(e)}`, run: { ...this.state.run, phase: 'error', message: message(e) } });
+      return;
+    }
+    window.sift = { client: this.client, partials: 0, session: this };
+    this.store.set({ engine: this.client.info });
+    this.memoryTimer = setInterval(() => void this.refreshMemory(), 1000);
+    const demo = demoDataset(params.demo ?? 'dimuon') ?? demoDataset('dimuon')!;
+    const rows = params.rows ?? demo.defaultRows;
+    const ref = { kind: 'demo' as const, name: demo.name, rows, seed: params.seed ?? 1 };
+    const model = demo.name === 'dimuon' ? modelFromDoc(defaultAnalysis()) : emptyModel();
+    await this.open(ref, ref, `demo “${demo.name}”`, model);
+  }
+
+  dispose(): void {
+    clearInterval(this.memoryTimer);
+    clearTimeout(this.runTimer);
+  }
+
+  // ------------------------------------------------------------ datasets
+
+  openDemo(name: string, rows: number, seed = 1): Promise<void> {
+    const ref = { kind: 'demo' as const, name, rows, seed };
+    return this.open(ref, ref, `demo “${name}”`);
+  }
+
+  openFile(file: File): Promise<void> {
+    const format = formatOf(file.name);
+    return this.open({ kind: 'file', file, name: file.name }, { kind: 'file', name: file.name, size: file.size, ...(format ? { format } : {}) }, file.name);
+  }
+
+  openUrl(url: string): Promise<void> {
+    const u = url.trim();
+    if (!/^https?:\/\//i.test(u) && !u.startsWith('/')) {
+      this.store.set({ open: { busy: false, error: 'Enter an http:// or https:// address (or a path on this site, like /data/file.csv).' } });
+      return Promise.resolve();
+    }
+    const format = formatOf(u.split(/[?#]/)[0]!);
+    return this.open({ kind: 'url', url: u }, { kind: 'url', url: u, ...(format ? { format } : {}) }, u);
+  }
+
+  /** Stops waiting for an open; the engine is put back on the previous dataset when it finishes. */
+  cancelOpen(): void {
+    if (!this.state.open.busy) return;
+    this.openSeq++;
+    this.store.set({ open: { busy: false }, notice: 'Opening was cancelled; the previous dataset stays open.' });
+  }
+
+  private async open(ref: DataRef, docRef: DatasetRef, label: string, model?: Model): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    const token = ++this.openSeq;
+    this.orphanRun();
+    void client.cancel();
+    this.store.set({ open: { busy: true, label }, notice: undefined });
+    const t0 = performance.now();
+    const progress = (done: number, total: number, unit: IngestProgress['unit']) => {
+      if (token !== this.openSeq) return;
+      const elapsedMs = performance.now() - t0;
+      const perSec = elapsedMs > 0 ? (done / elapsedMs) * 1000 : 0;
+      this.queue({ ingest: { unit, done, total, elapsedMs, perSec, etaMs: perSec > 0 ? ((total - done) / perSec) * 1000 : Infinity } });
+    };
+    try {
+      const info = ref.kind === 'demo'
+        ? await client.openDemo(ref, (p: RunProgress) => progress(p.rowsDone, p.rowsTotal, 'rows'))
+        : await client.open(ref, (p: OpenProgress) => progress(p.bytesDone, p.bytesTotal, 'B'));
+      if (token !== this.openSeq) { await this.restore(); return; }
+      this.opened = { ref, docRef };
+      this.adopt(info, docRef, model);
+    } catch (e) {
+      if (token !== this.openSeq) { await this.restore(); return; }
+      this.store.set({ open: { busy: false, error: `Could not open ${label}: ${message(e)}` } });
+      await this.ensureOpen();
+    }
+  }
+
+  private adopt(info: DatasetInfo, docRef: DatasetRef, model?: Model): void {
+    this.schema = schemaOf(info);
+    let next = model ?? this.state.model;
+    let notice: string | undefined;
+    if (!model && !validate(buildDoc(next, docRef, 'all').doc, this.schema).ok) {
+      const had = next.defines.length + next.cuts.length + next.histograms.length > 0;
+      next = emptyModel();
+      if (had) notice = 'The analysis did not fit this dataset’s columns, so the editor starts empty.';
+    }
+    this.lastRunKey = undefined;
+    this.store.set({
+      dataset: info, datasetRef: docRef, datasetLabel: labelOf(info, docRef), open: { busy: false }, stats: {}, statsError: undefined,
+      result: undefined, notice, model: next, diagnostics: this.diagnose(next, docRef),
+    });
+    void this.refreshMemory();
+    this.requestRun(0);
+  }
+
+  /** After a failed open, the engine may hold no dataset any more: reopen the previous one. */
+  private async ensureOpen(): Promise<void> {
+    const diags = await this.client!.check({ version: 1 });
+    if (diags.some((d) => d.message === 'no dataset is open')) await this.restore();
+  }
+
+  private async restore(): Promise<void> {
+    const prev = this.opened;
+    if (!prev || !this.client) return;
+    const token = ++this.openSeq;
+    try {
+      const info = prev.ref.kind === 'demo' ? await this.client.openDemo(prev.ref) : await this.client.open(prev.ref);
+      if (token !== this.openSeq) return;
+      this.schema = schemaOf(info);
+      this.lastRunKey = undefined;
+      this.store.set({ dataset: info });
+      this.requestRun(0);
+    } catch (e) {
+      if (token === this.openSeq) this.store.set({ open: { busy: false, error: `The previous dataset could not be reopened: ${message(e)}` } });
+    }
+  }
+
+  async computeStats(): Promise<void> {
+    const { dataset } = this.state;
+    if (!this.client || !dataset || this.state.statsBusy) return;
+    const numeric = dataset.columns.filter((c) => c.type !== 'dict');
+    this.store.set({ statsBusy: true, statsError: undefined });
+    try {
+      const base = buildDoc(emptyModel(), this.state.datasetRef!, 'run').doc;
+      const names = numeric.map((c) => c.name);
+      // inside a pass of our own: an analysis run starting meanwhile would cancel the engine's stats run
+      const stats = await this.exclusive('computing column statistics', async (client) => {
+        try {
+          return await client.columnStats(names);
+        } catch (e) {
+          // when the engine's column pass is missing or fails, histogram passes stand in for it;
+          // if they fail too, the engine's own message is the one to show
+          try {
+            return await statsByPasses(client, base, numeric.map((c) => ({ name: c.name, expr: quoteName(c.name) })));
+          } catch {
+            throw e;
+          }
+        }
+      });
+      if (this.state.dataset !== dataset) return;
+      const byName: Record<string, ColumnStats> = {};
+      for (const s of stats) byName[s.name] = s;
+      this.store.set({ stats: byName, statsBusy: false });
+      void this.refreshMemory();
+    } catch (e) {
+      this.store.set({ statsBusy: false, statsError: `Column statistics failed: ${message(e)}` });
+    }
+  }
+
+  setBudget(bytes: number): void {
+    void this.client?.setBudget(bytes).then(() => this.refreshMemory());
+  }
+
+  evict(column: string): void {
+    void this.client?.evict(column).then(() => this.refreshMemory());
+  }
+
+  private async refreshMemory(): Promise<void> {
+    if (!this.client || document.hidden) return;
+    try {
+      const memory = await this.client.memory();
+      const old = this.state.memory;
+      if (!old || stableJson(old) !== stableJson(memory)) this.store.set({ memory });
+    } catch {
+      // no dataset yet, or the engine is busy replacing it: the next poll will tell
+    }
+  }
+
+  // ------------------------------------------------------------ editing
+
+  /** Diagnostics of a model (the current one, or one with a draft in it, for the add forms). */
+  diagnose(model: Model, ref = this.state.datasetRef): FieldDiagnostics {
+    if (!ref) return NO_DIAGNOSTICS;
+    const built = buildDoc(model, ref, 'all');
+    const v = validate(built.doc, this.schema);
+    return v.ok ? NO_DIAGNOSTICS : placeDiagnostics(v.diagnostics, built);
+  }
+
+  /** The names an expression may use: columns first, then defines. */
+  names(): { columns: string[]; lists: string[]; defines: string[] } {
+    return {
+      columns: this.schema.columns.map((c) => c.name),
+      lists: (this.schema.jagged ?? []).map((j) => j.name),
+      defines: this.state.model.defines.map((d) => d.name),
+    };
+  }
+
+  edit(change: (m: Model) => Model): void {
+    const model = change(this.state.model);
+    this.store.set({ model, diagnostics: this.diagnose(model) });
+    this.requestRun();
+  }
+
+  addDefine(name: string, expr: string): void {
+    this.edit((m) => ({ ...m, defines: [...m.defines, { id: newId('d'), name, expr }] }));
+  }
+
+  updateDefine(id: string, patch: Partial<Omit<DefineItem, 'id'>>): void {
+    this.edit((m) => ({ ...m, defines: m.defines.map((d) => (d.id === id ? { ...d, ...patch } : d)) }));
+  }
+
+  removeDefine(id: string): void {
+    this.edit((m) => ({ ...m, defines: m.defines.filter((d) => d.id !== id) }));
+  }
+
+  addCut(name: string, expr: string): void {
+    this.edit((m) => ({ ...m, cuts: [...m.cuts, { id: newId('c'), name, expr, enabled: true }] }));
+  }
+
+  updateCut(id: string, patch: Partial<Omit<CutItem, 'id'>>): void {
+    this.edit((m) => {
+      const old = m.cuts.find((c) => c.id === id);
+      const renamed = old && patch.name !== undefined && patch.name !== old.name ? [old.name, patch.name] as const : undefined;
+      return {
+        ...m,
+        cuts: m.cuts.map((c) => (c.id === id ? { ...c, ...patch } : c)),
+        // histograms follow their cut through a rename
+        histograms: renamed ? m.histograms.map((h) => (h.after === renamed[0] ? { ...h, after: renamed[1] } : h)) : m.histograms,
+      };
+    });
+  }
+
+  moveCut(from: number, to: number): void {
+    this.edit((m) => ({ ...m, cuts: moveItem(m.cuts, from, to) }));
+  }
+
+  removeCut(id: string): void {
+    this.edit((m) => {
+      const at = m.cuts.findIndex((c) => c.id === id);
+      const gone = m.cuts[at];
+      const before = at > 0 ? m.cuts[at - 1]!.name : undefined;
+      return {
+        ...m,
+        cuts: m.cuts.filter((c) => c.id !== id),
+        histograms: m.histograms.map((h) => {
+          if (h.after !== gone?.name) return h;
+          const { after: _, ...rest } = h;
+          return before !== undefined ? { ...rest, after: before } : rest;
+        }),
+      };
+    });
+  }
+
+  removeHistogram(id: string): void {
+    this.edit((m) => ({ ...m, histograms: m.histograms.filter((h) => h.id !== id) }));
+  }
+
+  /** Books a histogram (or replaces the one with `replace` id); auto axes get their range from passes first. */
+  bookHistogram(item: Omit<HistItem, 'id'>, auto: { x: boolean; y: boolean }, replace?: string): void {
+    const id = replace ?? newId('h');
+    const needsRange = auto.x || (auto.y && item.y);
+    const h: HistItem = { ...item, id, ...(needsRange ? { pending: 'finding its range…' } : {}) };
+    delete h.note;
+    this.edit((m) => ({
+      ...m,
+      histograms: replace ? m.histograms.map((x) => (x.id === replace ? h : x)) : [...m.histograms, h],
+    }));
+    if (needsRange) void this.findRange(id, auto);
+  }
+
+  /** One click on a column: a histogram of it after the last cut, its range from the column's statistics when known. */
+  bookColumn(name: string): void {
+    const col = this.state.dataset?.columns.find((c) => c.name === name);
+    if (!col || col.type === 'dict') return;
+    const model = this.state.model;
+    const lastCut = [...model.cuts].reverse().find((c) => c.enabled && c.expr.trim() !== '');
+    const integer = INTEGER_TYPES.has(col.type);
+    const stats = this.state.stats[name];
+    const base = { name: freeName(model, name), x: { expr: quoteName(name), bins: 100, lo: 0, hi: 1 }, ...(lastCut ? { after: lastCut.name } : {}) };
+    if (stats && stats.count > 0) {
+      this.bookHistogram({ ...base, x: { ...base.x, ...niceBinning(stats.min, stats.max, 100, integer) } }, { x: false, y: false });
+    } else {
+      this.bookHistogram(base, { x: true, y: false });
+    }
+  }
+
+  /** A brushed x-range of a histogram becomes a cut on its x expression. */
+  addRangeCut(hist: HistItem, lo: number, hi: number): void {
+    const e = /^[A-Za-z_][A-Za-z0-9_]*$|^`[^`]*`$/.test(hist.x.expr.trim()) ? hist.x.expr.trim() : `(${hist.x.expr})`;
+    const num = (v: number) => String(Number(v.toPrecision(10)));
+    this.addCut(freeName(this.state.model, `${hist.name}_range`), `${e} >= ${num(lo)} && ${e} < ${num(hi)}`);
+  }
+
+  private async findRange(id: string, auto: { x: boolean; y: boolean }): Promise<void> {
+    const settle = (patch: Partial<HistItem>) => this.edit((m) => ({
+      ...m,
+      histograms: m.histograms.map((h) => {
+        if (h.id !== id) return h;
+        const { pending: _, ...rest } = h;
+        return { ...rest, ...patch };
+      }),
+    }));
+    try {
+      const hist = this.state.model.histograms.find((h) => h.id === id);
+      if (!hist) return;
+      const ready: Model = { ...this.state.model, histograms: [{ ...hist, pending: undefined }] };
+      const built = buildDoc(ready, this.state.datasetRef!, 'run');
+      const v = validate(built.doc, this.schema);
+      if (!v.ok) throw new Error(`fix the analysis first (${v.diagnostics[0]!.message})`);
+      const after = built.doc.histograms[0]!.after;
+      const base = { ...built.doc, histograms: [] };
+      const queries = [{ expr: hist.x.expr, after }, ...(auto.y && hist.y ? [{ expr: hist.y.expr, after }] : [])];
+      const found = await this.exclusive(`finding the range of ${hist.name}`, (client) => findRanges(client, base, queries));
+      const current = this.state.model.histograms.find((h) => h.id === id);
+      if (!current) return;
+      const empty: string[] = [];
+      const axis = (a: HistItem['x'], r: (typeof found)[number], which: string) => {
+        if (!r || r.count === 0) { empty.push(which); return a; }
+        const integer = Number.isInteger(r.min) && Number.isInteger(r.max);
+        return { ...a, ...niceBinning(r.min, r.max, a.bins, integer), bins: niceBinning(r.min, r.max, a.bins, integer).bins };
+      };
+      const x = auto.x ? axis(current.x, found[0], 'x') : current.x;
+      const y = current.y && auto.y ? axis(current.y, found[auto.x ? 1 : 0], 'y') : current.y;
+      settle({ x, ...(y ? { y } : {}), ...(empty.length ? { note: `no entries to find the ${empty.join(' and ')} range from; set it by hand` } : {}) });
+    } catch (e) {
+      settle({ note: `auto range failed: ${message(e)}` });
+    }
+  }
+
+  // ------------------------------------------------------------ runs
+
+  /** Runs after the edits stop for a moment; the run in flight is abandoned at once. */
+  requestRun(delay = DEBOUNCE_MS): void {
+    clearTimeout(this.runTimer);
+    if (this.state.run.phase === 'running') {
+      this.orphanRun();
+      void this.client?.cancel();
+      this.setRun({ phase: 'waiting', message: 'the analysis changed; starting again' });
+    }
+    this.runTimer = setTimeout(() => void this.runNow(false), delay);
+  }
+
+  /** Ctrl/Cmd+Enter: run now, even when nothing changed. */
+  async runNow(force = true): Promise<void> {
+    clearTimeout(this.runTimer);
+    await this.passes;
+    const { dataset, datasetRef, open } = this.state;
+    if (!this.client || !dataset || !datasetRef || open.busy) return;
+    const built = buildDoc(this.state.model, datasetRef, 'run');
+    const v = validate(built.doc, this.schema);
+    if (!v.ok) {
+      this.setRun({ phase: 'invalid', message: `${v.diagnostics.length} problem${v.diagnostics.length > 1 ? 's' : ''} in the analysis; showing the last results` });
+      return;
+    }
+    const key = stableJson(built.doc);
+    const phase = this.state.run.phase;
+    if (!force && key === this.lastRunKey && (phase === 'done' || phase === 'running')) return;
+    this.lastRunKey = key;
+    const seq = ++this.runSeq;
+    const doc = built.doc;
+    window.sift!.doc = doc;
+    this.setRun({ phase: 'running', message: undefined, progress: undefined, rowsDone: 0, rows: dataset.rows, elapsedMs: 0 });
+    // Partials and progress come through their own message port, so one can arrive after
+    // the final result: once the run has settled, they are dropped.
+    let settled = false;
+    const live = () => seq === this.runSeq && !settled;
+    try {
+      const res = await this.client.run(doc, {
+        onProgress: (p) => { if (live()) this.queue({ progress: p }); },
+        onPartial: (r) => {
+          if (!live()) return;
+          window.sift!.partials++;
+          this.queue({ result: r });
+        },
+      });
+      settled = true;
+      if (seq !== this.runSeq) return;
+      this.pendingFlush = {};
+      const done = res.status === 'done';
+      if (done) window.sift!.result = res;
+      else this.lastRunKey = undefined;
+      this.store.set({
+        ...(done || res.histograms.length > 0 ? { result: res } : {}),
+        run: {
+          ...this.state.run, phase: done ? 'done' : 'cancelled', gen: res.gen, rowsDone: res.rowsDone, rows: res.rows, elapsedMs: res.elapsedMs,
+          progress: { gen: res.gen, rowsDone: res.rowsDone, rowsTotal: res.rows, elapsedMs: res.elapsedMs, rowsPerSec: (res.rowsDone / Math.max(res.elapsedMs, 1e-3)) * 1000, etaMs: 0 },
+        },
+      });
+      void this.refreshMemory();
+    } catch (e) {
+      settled = true;
+      if (seq !== this.runSeq) return;
+      this.pendingFlush = {};
+      this.lastRunKey = undefined;
+      const diagnostics = e instanceof EngineFailure && e.diagnostics.length > 0 ? placeDiagnostics(e.diagnostics, buildDoc(this.state.model, datasetRef, 'run')) : undefined;
+      this.store.set({
+        run: { ...this.state.run, phase: 'error', message: message(e) },
+        ...(diagnostics ? { diagnostics } : {}),
+      });
+    }
+  }
+
+  cancelRun(): void {
+    clearTimeout(this.runTimer);
+    if (this.state.run.phase === 'running') void this.client?.cancel();
+    else if (this.state.run.phase === 'waiting') this.setRun({ phase: 'cancelled', message: undefined });
+  }
+
+  private orphanRun(): void {
+    this.runSeq++;
+    this.pendingFlush.progress = undefined;
+    this.pendingFlush.result = undefined;
+  }
+
+  /** Runs passes of our own one at a time; the analysis run waits for them and then starts again. */
+  private async exclusive<T>(label: string, body: (client: EngineClient) => Promise<T>): Promise<T> {
+    const prev = this.passes;
+    let release!: () => void;
+    this.passes = new Promise<void>((r) => { release = r; });
+    await prev;
+    clearTimeout(this.runTimer);
+    this.orphanRun();
+    this.setRun({ phase: 'ranging', message: label });
+    try {
+      return await body(this.client!);
+    } finally {
+      release();
+      this.lastRunKey = undefined;
+      this.runTimer = setTimeout(() => void this.runNow(false), 0);
+    }
+  }
+
+  private setRun(patch: Partial<RunInfo>): void {
+    this.store.set({ run: { ...this.state.run, ...patch } });
+  }
+
+  /**
+   * Progress arrives faster than a screen refreshes: the newest is applied once per frame.
+   * Partial results redraw every plot, so they are applied a few times a second.
+   */
+  private queue(p: typeof this.pendingFlush): void {
+    Object.assign(this.pendingFlush, p);
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    const flush = () => {
+      this.flushQueued = false;
+      const { progress, result, ingest } = this.pendingFlush;
+      this.pendingFlush = {};
+      const patch: Partial<AppState> = {};
+      if (result) {
+        const wait = this.lastResultFlush + PARTIAL_EVERY_MS - performance.now();
+        if (wait <= 0) {
+          patch.result = result;
+          this.lastResultFlush = performance.now();
+        } else {
+          this.pendingFlush.result = result;
+          setTimeout(() => this.scheduleFlush(), wait);
+        }
+      }
+      if (progress) patch.run = { ...this.state.run, progress, rowsDone: progress.rowsDone, rows: progress.rowsTotal, elapsedMs: progress.elapsedMs, gen: progress.gen };
+      if (ingest && this.state.open.busy) patch.open = { ...this.state.open, progress: ingest };
+      if (Object.keys(patch).length > 0) this.store.set(patch);
+    };
+    if (document.hidden) setTimeout(flush, 100);
+    else requestAnimationFrame(flush);
+  }
+}
+
+function labelOf(info: DatasetInfo, ref: DatasetRef): string {
+  if (ref.kind === 'file') return ref.name;
+  if (ref.kind === 'url') return decodeURIComponent(ref.url.split(/[?#]/)[0]!.split('/').filter(Boolean).pop() ?? ref.url);
+  return info.name;
+}
+
+function formatOf(name: string): DatasetFormat | undefined {
+  const ext = /\.([A-Za-z0-9]+)(?:\.(?:gz|zst))?$/.exec(name)?.[1]?.toLowerCase();
+  const map: Record<string, DatasetFormat> = {
+    csv: 'csv', tsv: 'tsv', tab: 'tsv', parquet: 'parquet', pq: 'parquet', arrow: 'arrow', feather: 'arrow', ipc: 'arrow', root: 'root',
+  };
+  return ext ? map[ext] : undefined;
+}
+
+export type { Diagnostic };
