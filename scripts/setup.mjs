@@ -49,9 +49,16 @@ export async function ensureDependencies() {
   try {
     await npm(args);
   } catch (e) {
-    throw new Error(`${e.message}\n` + (hasLock
-      ? 'If package.json changed without package-lock.json, run `npm install` once and commit the lockfile.'
-      : 'Check the npm output above.'));
+    if (!hasLock) throw new Error(`${e.message}\nCheck the npm output above.`);
+    // `npm ci` refuses a lockfile that lacks other platforms' optional binaries
+    // (@duckdb/node-bindings-* on a registry mirror that only carries this
+    // platform's); `npm install` honours the same lockfile and skips them.
+    console.log('[setup] npm ci refused the lockfile; npm install with the same lockfile instead');
+    try {
+      await npm(['install', '--no-audit', '--no-fund']);
+    } catch (e2) {
+      throw new Error(`${e2.message}\nIf package.json changed without package-lock.json, run \`npm install\` once and commit the lockfile.`);
+    }
   }
   writeFileSync(stampFile, `${new Date().toISOString()}\n`);
   return true;
