@@ -1,59 +1,54 @@
 // 1D/2D histogram fill (bin rule and slot layout: layout.ts `Hist`). Dense path, in
-// two phases per call:
-//  1. SIMD, 8 rows per iteration: the slot of every row as a byte offset into one copy
-//     of the slot array, stored in the i32 `idx` scratch; plus the range statistics.
-//  2. scalar scatter: row j adds to copy (j & (COPIES - 1)); several copies break
+// passes over the rows of one call (they stay in L1 between passes):
+//  1. slots: SIMD, 4 rows per iteration, the slot of every row as a byte offset into one
+//     copy of the slot array, stored in the i32 index scratch. 1D computes the range
+//     statistics in the same loop; 2D, with twice the live values, tracks the smallest
+//     and largest slot and x position instead, which tell whether every row is in range,
+//  2. (2D) range statistics: plain sums when every row is in range (the common case),
+//     else with each row's in-range test;
+//  3. scalar scatter: row j adds to copy (j & (COPIES - 1)); several copies break
 //     the store-to-load chain when many consecutive rows hit the same slot.
 // Sparse path, for masks that keep few rows: the row numbers of the kept rows go to
-// `idx`, then those rows are gathered, binned with the same SIMD code and scattered.
-// Phase 1 computes each slot in f64 as 2^52 + slot, whose low 32 bits are the slot,
-// so one shuffle packs four slots into an i32x4 (i32x4.trunc_sat_f64x2_s_zero is a
-// long sequence on x64). NaN rides along and becomes slot 0 in a last pmax:
+// the index scratch, then those rows are gathered, binned and scattered one block at a time.
+//
+// Slots are computed in f64 as 2^52 + slot, whose low 32 bits are the slot, so one
+// shuffle packs four slots into an i32x4 (i32x4.trunc_sat_f64x2_s_zero is a long
+// sequence on x64). NaN rides along and becomes slot 0 in a last pmax:
 // pmax(a, b) = a < b ? b : a and pmin(a, b) = b < a ? b : a both return `a` when
 // either operand is NaN, so the operand order decides whether NaN survives.
+//
+// Overflow is x >= hi. t = (x - lo) * inv is monotonic in x, so when t(hi) >= n >
+// t(nextDown(hi)) (the usual case: checked per call) x >= hi exactly when t >= n, and
+// floor(clamp(t, -1, n)) is the axis position -1 (under), 0..n-1, n (over) on its own;
+// otherwise the position clamps at n - 1 and a compare with hi marks the overflow.
+//
+// The loops read their splatted constants from the scratch (`C`) rather than hold
+// them in locals: V8's TurboFan (Node 20) re-materialises every v128 constant and
+// splat inside the loop (3 instructions each), and more live values than the 16 xmm
+// registers spill; one load per use is cheaper than either.
 // Measured shapes and numbers: bench/kernels.mjs.
-import { Hist, HIST_STATS } from "./layout";
+import { Hist, HIST_STATS, Scratch } from "./layout";
 
 const BIAS: f64 = 4503599627370496; // 2^52
+
+// Splatted constants at the start of the scratch, in units of 16 bytes. Per axis: lo, inv,
+// hi, the clamp top (n - 1, or n on the fast path), the overflow value of the slow path.
+const LO = 0, INV = 1, HI = 2, TOP = 3, OVER = 4;
+const YLO = 5, YINV = 6, YHI = 7, YTOP = 8, YOVER = 9;
+const M1 = 10, ONE = 11, ZERO = 12, BASE = 13, ADD = 14, ROW = 15, TRASH = 16, SCALE = 17;
+// in-range bounds of the encoded slot, and (2D) of the x position
+const SMIN = 18, SMAX = 19, XMIN = 20, XMAX = 21;
+// f64x2 sums of the range statistics, then the check accumulators
+const SUMS = 22, CHECK = 27;
+
+// @ts-ignore: decorator
+@inline function C(c: usize, k: i32): v128 {
+  return v128.load(c + (<usize>k << 4));
+}
 
 // @ts-ignore: decorator
 @inline function field(h: usize, k: i32): f64 {
   return load<f64>(h + (<usize>k << 3));
-}
-
-// add + (floor of t clamped to [-1, n - 1], or n where over: x >= hi); NaN stays NaN.
-// `add` >= 1, so the overflow pmax only meets values >= 0.
-// @ts-ignore: decorator
-@inline function pos(t: v128, over: v128, top: v128, nv: v128, add: v128): v128 {
-  const v = f64x2.add(f64x2.floor(f64x2.pmin(f64x2.pmax(t, f64x2.splat(-1)), top)), add);
-  return f64x2.pmax(v, v128.and(over, f64x2.add(nv, add)));
-}
-
-// Masked-out rows (mask == 0) go to the trash slot, the largest.
-// @ts-ignore: decorator
-@inline function drop(s: v128, zero: v128, trash: v128): v128 {
-  return f64x2.pmax(v128.and(zero, trash), s);
-}
-
-// Four encoded slots -> four i32 byte offsets.
-// @ts-ignore: decorator
-@inline function pack(a: v128, b: v128, scale: v128): v128 {
-  return i32x4.mul(i8x16.shuffle(a, b, 0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27), scale);
-}
-
-// @ts-ignore: decorator
-@inline function lanes(v: v128, lim: v128, first: f64): v128 {
-  return v128.and(v, f64x2.lt(f64x2(first, first + 1), lim));
-}
-
-// @ts-ignore: decorator
-@inline function sum4(a: v128, b: v128, c: v128, d: v128): v128 {
-  return f64x2.add(f64x2.add(a, b), f64x2.add(c, d));
-}
-
-// @ts-ignore: decorator
-@inline function addTo(p: usize, v: v128): void {
-  store<f64>(p, load<f64>(p) + (f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1)));
 }
 
 // Integer value of a small nonnegative integer-valued f64 (no float->int conversion,
@@ -63,139 +58,302 @@ const BIAS: f64 = 4503599627370496; // 2^52
   return <i32>reinterpret<u64>(v + BIAS);
 }
 
-// Rows [j0, j1) of a 1D fill, j1 - j0 a multiple of 8; `tail`: only rows < n count in the stats.
+// The largest f64 below v (v finite).
 // @ts-ignore: decorator
-@inline function rows1d(
-  h: usize, stats: usize, idx: usize, x: usize, m: usize, w: usize, j0: i32, j1: i32, n: i32,
-  hasM: bool, hasW: bool, tail: bool,
+@inline function nextDown(v: f64): f64 {
+  if (v == 0) return -5e-324;
+  const b = reinterpret<i64>(v);
+  return reinterpret<f64>(v > 0 ? b - 1 : b + 1);
+}
+
+// Whether x >= hi exactly when (x - lo) * inv >= n, computed as the loops do.
+// @ts-ignore: decorator
+@inline function exactTop(lo: f64, hi: f64, inv: f64, n: f64): bool {
+  return (hi - lo) * inv >= n && (nextDown(hi) - lo) * inv < n;
+}
+
+// Writes the constants of histogram h to the scratch c; returns whether the fast path holds.
+// @ts-ignore: decorator
+@inline function setup(h: usize, c: usize, twoD: bool): bool {
+  const nx = field(h, Hist.NX), ny = twoD ? field(h, Hist.NY) : 0;
+  const xlo = field(h, Hist.XLO), xhi = field(h, Hist.XHI), xinv = field(h, Hist.XINV);
+  const ylo = field(h, Hist.YLO), yhi = field(h, Hist.YHI), yinv = field(h, Hist.YINV);
+  const fast = exactTop(xlo, xhi, xinv, nx) && (!twoD || exactTop(ylo, yhi, yinv, ny));
+  const row = nx + 2, slotMax = twoD ? 1 + ny * row + nx : 1 + nx;
+  v128.store(c, f64x2.splat(xlo), LO << 4);
+  v128.store(c, f64x2.splat(xinv), INV << 4);
+  v128.store(c, f64x2.splat(xhi), HI << 4);
+  v128.store(c, f64x2.splat(fast ? nx : nx - 1), TOP << 4);
+  v128.store(c, f64x2.splat(BIAS + 2 + nx), OVER << 4);
+  v128.store(c, f64x2.splat(ylo), YLO << 4);
+  v128.store(c, f64x2.splat(yinv), YINV << 4);
+  v128.store(c, f64x2.splat(yhi), YHI << 4);
+  v128.store(c, f64x2.splat(fast ? ny : ny - 1), YTOP << 4);
+  v128.store(c, f64x2.splat(ny + 1), YOVER << 4);
+  v128.store(c, f64x2.splat(-1), M1 << 4);
+  v128.store(c, f64x2.splat(1), ONE << 4);
+  v128.store(c, f64x2.splat(0), ZERO << 4);
+  v128.store(c, f64x2.splat(BIAS), BASE << 4);
+  // fast 2D: slot = fy * row + fx + (2 + row); otherwise the x part carries the 2
+  v128.store(c, f64x2.splat(BIAS + 2 + (fast && twoD ? row : 0)), ADD << 4);
+  v128.store(c, f64x2.splat(row), ROW << 4);
+  v128.store(c, f64x2.splat(BIAS + field(h, Hist.N_SLOTS) - 1), TRASH << 4);
+  v128.store(c, i32x4.splat(int(field(h, Hist.STRIDE)) << 3), SCALE << 4);
+  v128.store(c, f64x2.splat(BIAS + (twoD ? 2 + row : 2)), SMIN << 4);
+  v128.store(c, f64x2.splat(BIAS + slotMax), SMAX << 4);
+  v128.store(c, f64x2.splat(fast ? 0 : BIAS + 2), XMIN << 4);
+  v128.store(c, f64x2.splat(fast ? nx - 1 : BIAS + 1 + nx), XMAX << 4);
+  memory.fill(c + (SUMS << 4), 0, 5 << 4);
+  return fast;
+}
+
+// (x - lo) * inv for the x axis (y: the YLO, YINV constants).
+// @ts-ignore: decorator
+@inline function scaled(x: v128, c: usize, lo: i32): v128 {
+  return f64x2.mul(f64x2.sub(x, C(c, lo)), C(c, lo + 1));
+}
+
+// floor of t clamped to [-1, top]; NaN stays NaN.
+// @ts-ignore: decorator
+@inline function floorClamp(c: usize, t: v128, top: i32): v128 {
+  return f64x2.floor(f64x2.pmin(f64x2.pmax(t, C(c, M1)), C(c, top)));
+}
+
+// Slow path: add + position (clamped at n - 1), or `over` where x >= hi (g). `add` >= 1,
+// so the overflow pmax only meets values >= 0.
+// @ts-ignore: decorator
+@inline function slowPos(c: usize, t: v128, g: v128, top: i32, over: i32, add: i32): v128 {
+  return f64x2.pmax(f64x2.add(floorClamp(c, t, top), C(c, add)), v128.and(g, C(c, over)));
+}
+
+// The x position of 2 rows: fast, the floor itself (-1..n); slow, with the 2^52 + 2 offset
+// and the overflow (see slowPos).
+// @ts-ignore: decorator
+@inline function xpos(c: usize, x0: v128, fast: bool): v128 {
+  const t = scaled(x0, c, LO);
+  return fast ? floorClamp(c, t, TOP) : slowPos(c, t, f64x2.ge(x0, C(c, HI)), TOP, OVER, ADD);
+}
+
+// The encoded slot of 2 rows from their x position (and y when twoD), NaN -> slot 0.
+// @ts-ignore: decorator
+@inline function slotOf(c: usize, sx: v128, y0: v128, twoD: bool, fast: bool): v128 {
+  if (!twoD) return f64x2.pmax(C(c, BASE), fast ? f64x2.add(sx, C(c, ADD)) : sx);
+  const u = scaled(y0, c, YLO);
+  if (fast) {
+    const fy = floorClamp(c, u, YTOP);
+    return f64x2.pmax(C(c, BASE), f64x2.add(f64x2.add(f64x2.mul(fy, C(c, ROW)), sx), C(c, ADD)));
+  }
+  const py = slowPos(c, u, f64x2.ge(y0, C(c, YHI)), YTOP, YOVER, ONE);
+  return f64x2.pmax(C(c, BASE), f64x2.add(f64x2.mul(py, C(c, ROW)), sx));
+}
+
+// Four encoded slots -> four i32 byte offsets.
+// @ts-ignore: decorator
+@inline function pack(a: v128, b: v128, scale: v128): v128 {
+  return i32x4.mul(i8x16.shuffle(a, b, 0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27), scale);
+}
+
+// All-ones lanes whose row number (first, first + 1 from the start of the block) is below lim.
+// @ts-ignore: decorator
+@inline function live(lim: v128, first: f64): v128 {
+  return f64x2.lt(f64x2(first, first + 1), lim);
+}
+
+// Pass 1 over rows [j0, j1), 4 per iteration; `tail`: rows from n on are padding.
+// Masked-out rows (mask == 0) go to the trash slot, the largest.
+// Tracks the range of slots (and x positions) in CHECK, unless hasM.
+// @ts-ignore: decorator
+@inline function slots(
+  c: usize, idx: usize, x: usize, y: usize, m: usize, j0: i32, j1: i32, n: i32,
+  twoD: bool, fast: bool, hasM: bool, tail: bool,
 ): void {
-  const lo = f64x2.splat(field(h, Hist.XLO)), hi = f64x2.splat(field(h, Hist.XHI));
-  const inv = f64x2.splat(field(h, Hist.XINV)), nx = field(h, Hist.NX);
-  const top = f64x2.splat(nx - 1), nv = f64x2.splat(nx), add = f64x2.splat(BIAS + 2), base = f64x2.splat(BIAS);
-  const trash = f64x2.splat(BIAS + field(h, Hist.N_SLOTS) - 1), zero = f64x2.splat(0);
-  const scale = i32x4.splat(int(field(h, Hist.STRIDE)) << 3);
-  let sx = f64x2.splat(0), sxx = sx;
-  for (let j = j0; j < j1; j += 8) {
+  const k = c + (CHECK << 4);
+  let smin = v128.load(k), smax = v128.load(k, 16), xmin = v128.load(k, 32), xmax = v128.load(k, 48);
+  for (let j = j0; j < j1; j += 4) {
     const q = <usize>j << 3;
-    const x0 = v128.load(x + q), x1 = v128.load(x + q, 16), x2 = v128.load(x + q, 32), x3 = v128.load(x + q, 48);
-    const t0 = f64x2.mul(f64x2.sub(x0, lo), inv), t1 = f64x2.mul(f64x2.sub(x1, lo), inv);
-    const t2 = f64x2.mul(f64x2.sub(x2, lo), inv), t3 = f64x2.mul(f64x2.sub(x3, lo), inv);
-    const g0 = f64x2.ge(x0, hi), g1 = f64x2.ge(x1, hi), g2 = f64x2.ge(x2, hi), g3 = f64x2.ge(x3, hi);
-    let s0 = f64x2.pmax(base, pos(t0, g0, top, nv, add)), s1 = f64x2.pmax(base, pos(t1, g1, top, nv, add));
-    let s2 = f64x2.pmax(base, pos(t2, g2, top, nv, add)), s3 = f64x2.pmax(base, pos(t3, g3, top, nv, add));
-    // in a real bin: t >= 0 (false for NaN) and x < hi
-    let i0 = v128.andnot(f64x2.ge(t0, zero), g0), i1 = v128.andnot(f64x2.ge(t1, zero), g1);
-    let i2 = v128.andnot(f64x2.ge(t2, zero), g2), i3 = v128.andnot(f64x2.ge(t3, zero), g3);
+    let x0 = xpos(c, v128.load(x + q), fast), x1 = xpos(c, v128.load(x + q, 16), fast);
+    let s0 = slotOf(c, x0, twoD ? v128.load(y + q) : x0, twoD, fast);
+    let s1 = slotOf(c, x1, twoD ? v128.load(y + q, 16) : x1, twoD, fast);
     if (hasM) {
-      const z0 = f64x2.eq(v128.load(m + q), zero), z1 = f64x2.eq(v128.load(m + q, 16), zero);
-      const z2 = f64x2.eq(v128.load(m + q, 32), zero), z3 = f64x2.eq(v128.load(m + q, 48), zero);
-      s0 = drop(s0, z0, trash); s1 = drop(s1, z1, trash); s2 = drop(s2, z2, trash); s3 = drop(s3, z3, trash);
-      i0 = v128.andnot(i0, z0); i1 = v128.andnot(i1, z1); i2 = v128.andnot(i2, z2); i3 = v128.andnot(i3, z3);
+      s0 = f64x2.pmax(v128.and(f64x2.eq(v128.load(m + q), C(c, ZERO)), C(c, TRASH)), s0);
+      s1 = f64x2.pmax(v128.and(f64x2.eq(v128.load(m + q, 16), C(c, ZERO)), C(c, TRASH)), s1);
+    }
+    v128.store(idx + (<usize>j << 2), pack(s0, s1, C(c, SCALE)));
+    if (!hasM) {
+      if (tail) {
+        const lim = f64x2.splat(<f64>(n - j)), l0 = live(lim, 0), l1 = live(lim, 2);
+        s0 = v128.bitselect(s0, C(c, SMIN), l0);
+        s1 = v128.bitselect(s1, C(c, SMIN), l1);
+        x0 = v128.bitselect(x0, C(c, XMIN), l0);
+        x1 = v128.bitselect(x1, C(c, XMIN), l1);
+      }
+      smin = f64x2.pmin(f64x2.pmin(smin, s0), s1);
+      smax = f64x2.pmax(f64x2.pmax(smax, s0), s1);
+      if (twoD) {
+        // a NaN x position belongs to slot 0, which the slot range already rejects
+        xmin = f64x2.pmin(f64x2.pmin(xmin, x0), x1);
+        xmax = f64x2.pmax(f64x2.pmax(xmax, x0), x1);
+      }
+    }
+  }
+  if (!hasM) {
+    v128.store(k, smin);
+    v128.store(k, smax, 16);
+    if (twoD) {
+      v128.store(k, xmin, 32);
+      v128.store(k, xmax, 48);
+    }
+  }
+}
+
+// Pass 1 and 2 at once for 1D over rows [j0, j1) (with few live values, the fused loop
+// beats two passes): slots into idx, masked range statistics into the scratch sums.
+// @ts-ignore: decorator
+@inline function slotsStats1d(
+  c: usize, idx: usize, x: usize, m: usize, w: usize, j0: i32, j1: i32, n: i32,
+  fast: bool, hasM: bool, hasW: bool, tail: bool,
+): void {
+  let sx = f64x2.splat(0), sxx = sx;
+  for (let j = j0; j < j1; j += 4) {
+    const q = <usize>j << 3;
+    const x0 = v128.load(x + q), x1 = v128.load(x + q, 16);
+    let s0 = slotOf(c, xpos(c, x0, fast), x0, false, fast), s1 = slotOf(c, xpos(c, x1, fast), x1, false, fast);
+    let i0 = inRange(c, x0, x0, x0, false, false), i1 = inRange(c, x1, x1, x1, false, false);
+    if (hasM) {
+      const z0 = f64x2.eq(v128.load(m + q), C(c, ZERO)), z1 = f64x2.eq(v128.load(m + q, 16), C(c, ZERO));
+      s0 = f64x2.pmax(v128.and(z0, C(c, TRASH)), s0);
+      s1 = f64x2.pmax(v128.and(z1, C(c, TRASH)), s1);
+      i0 = v128.andnot(i0, z0);
+      i1 = v128.andnot(i1, z1);
     }
     if (tail) {
       const lim = f64x2.splat(<f64>(n - j));
-      i0 = lanes(i0, lim, 0); i1 = lanes(i1, lim, 2); i2 = lanes(i2, lim, 4); i3 = lanes(i3, lim, 6);
+      i0 = v128.and(i0, live(lim, 0));
+      i1 = v128.and(i1, live(lim, 2));
     }
-    const o = idx + (<usize>j << 2);
-    v128.store(o, pack(s0, s1, scale));
-    v128.store(o, pack(s2, s3, scale), 16);
-    // x of the rows in a bin (0 elsewhere), then w * x of those rows
-    const p0 = v128.and(x0, i0), p1 = v128.and(x1, i1), p2 = v128.and(x2, i2), p3 = v128.and(x3, i3);
+    v128.store(idx + (<usize>j << 2), pack(s0, s1, C(c, SCALE)));
+    const p0 = v128.and(x0, i0), p1 = v128.and(x1, i1);
     const a0 = hasW ? v128.and(f64x2.mul(v128.load(w + q), x0), i0) : p0;
     const a1 = hasW ? v128.and(f64x2.mul(v128.load(w + q, 16), x1), i1) : p1;
-    const a2 = hasW ? v128.and(f64x2.mul(v128.load(w + q, 32), x2), i2) : p2;
-    const a3 = hasW ? v128.and(f64x2.mul(v128.load(w + q, 48), x3), i3) : p3;
-    sx = f64x2.add(sx, sum4(a0, a1, a2, a3));
-    sxx = f64x2.add(sxx, sum4(f64x2.mul(a0, p0), f64x2.mul(a1, p1), f64x2.mul(a2, p2), f64x2.mul(a3, p3)));
+    sx = f64x2.add(sx, f64x2.add(a0, a1));
+    sxx = f64x2.add(sxx, f64x2.add(f64x2.mul(a0, p0), f64x2.mul(a1, p1)));
   }
-  addTo(stats, sx);
-  addTo(stats + 8, sxx);
+  const s = c + (SUMS << 4);
+  v128.store(s, f64x2.add(v128.load(s), sx));
+  v128.store(s, f64x2.add(v128.load(s, 16), sxx), 16);
 }
 
 // @ts-ignore: decorator
-@inline function index1d(
-  h: usize, stats: usize, idx: usize, x: usize, m: usize, w: usize, n: i32, hasM: bool, hasW: bool,
-): void {
-  const n8 = n & ~7;
-  rows1d(h, stats, idx, x, m, w, 0, n8, n, hasM, hasW, false);
-  if (n8 < n) rows1d(h, stats, idx, x, m, w, n8, n8 + 8, n, hasM, hasW, true);
+@inline function lo2(v: v128): f64 {
+  return min(f64x2.extract_lane(v, 0), f64x2.extract_lane(v, 1));
 }
 
-// Rows [j0, j1) of a 2D fill; see rows1d.
 // @ts-ignore: decorator
-@inline function rows2d(
-  h: usize, stats: usize, idx: usize, x: usize, y: usize, m: usize, w: usize, j0: i32, j1: i32, n: i32,
-  hasM: bool, hasW: bool, tail: bool,
+@inline function hi2(v: v128): f64 {
+  return max(f64x2.extract_lane(v, 0), f64x2.extract_lane(v, 1));
+}
+
+// Pass 1 over n rows; returns whether every row is in range (never when hasM).
+// @ts-ignore: decorator
+@inline function allSlots(
+  c: usize, idx: usize, x: usize, y: usize, m: usize, n: i32, twoD: bool, fast: bool, hasM: bool,
+): bool {
+  const k = c + (CHECK << 4);
+  v128.store(k, C(c, SMAX));
+  v128.store(k, C(c, SMIN), 16);
+  v128.store(k, C(c, XMAX), 32);
+  v128.store(k, C(c, XMIN), 48);
+  const n4 = n & ~3;
+  slots(c, idx, x, y, m, 0, n4, n, twoD, fast, hasM, false);
+  if (n4 < n) slots(c, idx, x, y, m, n4, n4 + 4, n, twoD, fast, hasM, true);
+  if (hasM) return false;
+  const s = f64x2.extract_lane(C(c, SMIN), 0), e = f64x2.extract_lane(C(c, SMAX), 0);
+  let ok = lo2(v128.load(k)) >= s && hi2(v128.load(k, 16)) <= e;
+  if (twoD) {
+    ok = ok && lo2(v128.load(k, 32)) >= f64x2.extract_lane(C(c, XMIN), 0);
+    ok = ok && hi2(v128.load(k, 48)) <= f64x2.extract_lane(C(c, XMAX), 0);
+  }
+  return ok;
+}
+
+// All-ones lanes of 2 rows in a real bin: t >= 0 (false for NaN) and x < hi (and the same
+// for y), and not masked out.
+// @ts-ignore: decorator
+@inline function inRange(c: usize, x0: v128, y0: v128, m0: v128, twoD: bool, hasM: bool): v128 {
+  let i = v128.andnot(f64x2.ge(scaled(x0, c, LO), C(c, ZERO)), f64x2.ge(x0, C(c, HI)));
+  if (twoD) i = v128.and(i, v128.andnot(f64x2.ge(scaled(y0, c, YLO), C(c, ZERO)), f64x2.ge(y0, C(c, YHI))));
+  return hasM ? v128.andnot(i, f64x2.eq(m0, C(c, ZERO))) : i;
+}
+
+// Pass 2 over rows [j0, j1), 4 per iteration into f64x2 sums kept in locals; `tested`: each
+// row's range test (and mask), else every row counts; `tail`: rows from n on are padding.
+// @ts-ignore: decorator
+@inline function stats(
+  c: usize, x: usize, y: usize, m: usize, w: usize, j0: i32, j1: i32, n: i32,
+  twoD: bool, hasM: bool, hasW: bool, tested: bool, tail: bool,
 ): void {
-  const xlo = f64x2.splat(field(h, Hist.XLO)), xhi = f64x2.splat(field(h, Hist.XHI));
-  const xinv = f64x2.splat(field(h, Hist.XINV)), nx = field(h, Hist.NX);
-  const ylo = f64x2.splat(field(h, Hist.YLO)), yhi = f64x2.splat(field(h, Hist.YHI));
-  const yinv = f64x2.splat(field(h, Hist.YINV)), ny = field(h, Hist.NY);
-  // slot = 1 + sy * (nx + 2) + sx, with sx, sy = floor + 1
-  const xtop = f64x2.splat(nx - 1), nxv = f64x2.splat(nx), xadd = f64x2.splat(BIAS + 2);
-  const ytop = f64x2.splat(ny - 1), nyv = f64x2.splat(ny), yadd = f64x2.splat(1), row = f64x2.splat(nx + 2);
-  const trash = f64x2.splat(BIAS + field(h, Hist.N_SLOTS) - 1), zero = f64x2.splat(0), base = f64x2.splat(BIAS);
-  const scale = i32x4.splat(int(field(h, Hist.STRIDE)) << 3);
   let sx = f64x2.splat(0), sxx = sx, sy = sx, syy = sx, sxy = sx;
-  for (let j = j0; j < j1; j += 8) {
+  for (let j = j0; j < j1; j += 4) {
     const q = <usize>j << 3;
-    const x0 = v128.load(x + q), x1 = v128.load(x + q, 16), x2 = v128.load(x + q, 32), x3 = v128.load(x + q, 48);
-    const y0 = v128.load(y + q), y1 = v128.load(y + q, 16), y2 = v128.load(y + q, 32), y3 = v128.load(y + q, 48);
-    const t0 = f64x2.mul(f64x2.sub(x0, xlo), xinv), t1 = f64x2.mul(f64x2.sub(x1, xlo), xinv);
-    const t2 = f64x2.mul(f64x2.sub(x2, xlo), xinv), t3 = f64x2.mul(f64x2.sub(x3, xlo), xinv);
-    const u0 = f64x2.mul(f64x2.sub(y0, ylo), yinv), u1 = f64x2.mul(f64x2.sub(y1, ylo), yinv);
-    const u2 = f64x2.mul(f64x2.sub(y2, ylo), yinv), u3 = f64x2.mul(f64x2.sub(y3, ylo), yinv);
-    const g0 = f64x2.ge(x0, xhi), g1 = f64x2.ge(x1, xhi), g2 = f64x2.ge(x2, xhi), g3 = f64x2.ge(x3, xhi);
-    const e0 = f64x2.ge(y0, yhi), e1 = f64x2.ge(y1, yhi), e2 = f64x2.ge(y2, yhi), e3 = f64x2.ge(y3, yhi);
-    let s0 = f64x2.pmax(base, f64x2.add(f64x2.mul(pos(u0, e0, ytop, nyv, yadd), row), pos(t0, g0, xtop, nxv, xadd)));
-    let s1 = f64x2.pmax(base, f64x2.add(f64x2.mul(pos(u1, e1, ytop, nyv, yadd), row), pos(t1, g1, xtop, nxv, xadd)));
-    let s2 = f64x2.pmax(base, f64x2.add(f64x2.mul(pos(u2, e2, ytop, nyv, yadd), row), pos(t2, g2, xtop, nxv, xadd)));
-    let s3 = f64x2.pmax(base, f64x2.add(f64x2.mul(pos(u3, e3, ytop, nyv, yadd), row), pos(t3, g3, xtop, nxv, xadd)));
-    let i0 = v128.and(v128.andnot(f64x2.ge(t0, zero), g0), v128.andnot(f64x2.ge(u0, zero), e0));
-    let i1 = v128.and(v128.andnot(f64x2.ge(t1, zero), g1), v128.andnot(f64x2.ge(u1, zero), e1));
-    let i2 = v128.and(v128.andnot(f64x2.ge(t2, zero), g2), v128.andnot(f64x2.ge(u2, zero), e2));
-    let i3 = v128.and(v128.andnot(f64x2.ge(t3, zero), g3), v128.andnot(f64x2.ge(u3, zero), e3));
-    if (hasM) {
-      const z0 = f64x2.eq(v128.load(m + q), zero), z1 = f64x2.eq(v128.load(m + q, 16), zero);
-      const z2 = f64x2.eq(v128.load(m + q, 32), zero), z3 = f64x2.eq(v128.load(m + q, 48), zero);
-      s0 = drop(s0, z0, trash); s1 = drop(s1, z1, trash); s2 = drop(s2, z2, trash); s3 = drop(s3, z3, trash);
-      i0 = v128.andnot(i0, z0); i1 = v128.andnot(i1, z1); i2 = v128.andnot(i2, z2); i3 = v128.andnot(i3, z3);
+    const x0 = v128.load(x + q), x1 = v128.load(x + q, 16);
+    const y0 = twoD ? v128.load(y + q) : x0, y1 = twoD ? v128.load(y + q, 16) : x1;
+    // i0, i1: all-ones lanes of the rows that count, when some do not
+    let i0 = x0, i1 = x1;
+    if (tested) {
+      i0 = inRange(c, x0, y0, hasM ? v128.load(m + q) : x0, twoD, hasM);
+      i1 = inRange(c, x1, y1, hasM ? v128.load(m + q, 16) : x1, twoD, hasM);
     }
     if (tail) {
       const lim = f64x2.splat(<f64>(n - j));
-      i0 = lanes(i0, lim, 0); i1 = lanes(i1, lim, 2); i2 = lanes(i2, lim, 4); i3 = lanes(i3, lim, 6);
+      i0 = tested ? v128.and(i0, live(lim, 0)) : live(lim, 0);
+      i1 = tested ? v128.and(i1, live(lim, 2)) : live(lim, 2);
     }
-    const o = idx + (<usize>j << 2);
-    v128.store(o, pack(s0, s1, scale));
-    v128.store(o, pack(s2, s3, scale), 16);
-    const p0 = v128.and(x0, i0), p1 = v128.and(x1, i1), p2 = v128.and(x2, i2), p3 = v128.and(x3, i3);
-    const r0 = v128.and(y0, i0), r1 = v128.and(y1, i1), r2 = v128.and(y2, i2), r3 = v128.and(y3, i3);
-    const w0 = hasW ? v128.load(w + q) : zero, w1 = hasW ? v128.load(w + q, 16) : zero;
-    const w2 = hasW ? v128.load(w + q, 32) : zero, w3 = hasW ? v128.load(w + q, 48) : zero;
-    const a0 = hasW ? v128.and(f64x2.mul(w0, x0), i0) : p0, a1 = hasW ? v128.and(f64x2.mul(w1, x1), i1) : p1;
-    const a2 = hasW ? v128.and(f64x2.mul(w2, x2), i2) : p2, a3 = hasW ? v128.and(f64x2.mul(w3, x3), i3) : p3;
-    const b0 = hasW ? v128.and(f64x2.mul(w0, y0), i0) : r0, b1 = hasW ? v128.and(f64x2.mul(w1, y1), i1) : r1;
-    const b2 = hasW ? v128.and(f64x2.mul(w2, y2), i2) : r2, b3 = hasW ? v128.and(f64x2.mul(w3, y3), i3) : r3;
-    sx = f64x2.add(sx, sum4(a0, a1, a2, a3));
-    sxx = f64x2.add(sxx, sum4(f64x2.mul(a0, p0), f64x2.mul(a1, p1), f64x2.mul(a2, p2), f64x2.mul(a3, p3)));
-    sy = f64x2.add(sy, sum4(b0, b1, b2, b3));
-    syy = f64x2.add(syy, sum4(f64x2.mul(b0, r0), f64x2.mul(b1, r1), f64x2.mul(b2, r2), f64x2.mul(b3, r3)));
-    sxy = f64x2.add(sxy, sum4(f64x2.mul(a0, r0), f64x2.mul(a1, r1), f64x2.mul(a2, r2), f64x2.mul(a3, r3)));
+    const some = tested || tail;
+    const p0 = some ? v128.and(x0, i0) : x0, p1 = some ? v128.and(x1, i1) : x1;
+    let a0 = p0, a1 = p1;
+    if (hasW) {
+      a0 = f64x2.mul(v128.load(w + q), x0);
+      a1 = f64x2.mul(v128.load(w + q, 16), x1);
+      if (some) {
+        a0 = v128.and(a0, i0);
+        a1 = v128.and(a1, i1);
+      }
+    }
+    sx = f64x2.add(sx, f64x2.add(a0, a1));
+    sxx = f64x2.add(sxx, f64x2.add(f64x2.mul(a0, p0), f64x2.mul(a1, p1)));
+    if (twoD) {
+      const r0 = some ? v128.and(y0, i0) : y0, r1 = some ? v128.and(y1, i1) : y1;
+      let b0 = r0, b1 = r1;
+      if (hasW) {
+        b0 = f64x2.mul(v128.load(w + q), y0);
+        b1 = f64x2.mul(v128.load(w + q, 16), y1);
+        if (some) {
+          b0 = v128.and(b0, i0);
+          b1 = v128.and(b1, i1);
+        }
+      }
+      sy = f64x2.add(sy, f64x2.add(b0, b1));
+      syy = f64x2.add(syy, f64x2.add(f64x2.mul(b0, r0), f64x2.mul(b1, r1)));
+      sxy = f64x2.add(sxy, f64x2.add(f64x2.mul(a0, r0), f64x2.mul(a1, r1)));
+    }
   }
-  addTo(stats, sx);
-  addTo(stats + 8, sxx);
-  addTo(stats + 16, sy);
-  addTo(stats + 24, syy);
-  addTo(stats + 32, sxy);
+  const s = c + (SUMS << 4);
+  v128.store(s, f64x2.add(v128.load(s), sx));
+  v128.store(s, f64x2.add(v128.load(s, 16), sxx), 16);
+  if (twoD) {
+    v128.store(s, f64x2.add(v128.load(s, 32), sy), 32);
+    v128.store(s, f64x2.add(v128.load(s, 48), syy), 48);
+    v128.store(s, f64x2.add(v128.load(s, 64), sxy), 64);
+  }
 }
 
 // @ts-ignore: decorator
-@inline function index2d(
-  h: usize, stats: usize, idx: usize, x: usize, y: usize, m: usize, w: usize, n: i32, hasM: bool, hasW: bool,
+@inline function allStats(
+  c: usize, x: usize, y: usize, m: usize, w: usize, n: i32, twoD: bool, hasM: bool, hasW: bool, tested: bool,
 ): void {
-  const n8 = n & ~7;
-  rows2d(h, stats, idx, x, y, m, w, 0, n8, n, hasM, hasW, false);
-  if (n8 < n) rows2d(h, stats, idx, x, y, m, w, n8, n8 + 8, n, hasM, hasW, true);
+  const n4 = n & ~3;
+  stats(c, x, y, m, w, 0, n4, n, twoD, hasM, hasW, tested, false);
+  if (n4 < n) stats(c, x, y, m, w, n4, n4 + 4, n, twoD, hasM, hasW, tested, true);
 }
 
 // One row into the slot at p: count += 1 (and sum w += w[j], sum w^2 += w[j]^2).
@@ -210,6 +368,7 @@ const BIAS: f64 = 4503599627370496; // 2^52
   }
 }
 
+// Pass 3.
 // @ts-ignore: decorator
 @inline function scatter(h: usize, data: usize, idx: usize, w: usize, n: i32, hasW: bool): void {
   const mask = max(int(field(h, Hist.COPIES)), 1) - 1;
@@ -246,6 +405,24 @@ const BIAS: f64 = 4503599627370496; // 2^52
   if (j + 6 < n) bump(b6 + load<u32>(q, 24), w, j + 6, hasW);
 }
 
+// The three passes of the dense path.
+// @ts-ignore: decorator
+@inline function dense(
+  h: usize, c: usize, data: usize, idx: usize, x: usize, y: usize, m: usize, w: usize, n: i32,
+  twoD: bool, fast: bool, hasM: bool, hasW: bool,
+): void {
+  if (twoD) {
+    const ok = allSlots(c, idx, x, y, m, n, twoD, fast, hasM);
+    if (ok) allStats(c, x, y, m, w, n, twoD, hasM, hasW, false);
+    else allStats(c, x, y, m, w, n, twoD, hasM, hasW, true);
+  } else {
+    const n4 = n & ~3;
+    slotsStats1d(c, idx, x, m, w, 0, n4, n, fast, hasM, hasW, false);
+    if (n4 < n) slotsStats1d(c, idx, x, m, w, n4, n4 + 4, n, fast, hasM, hasW, true);
+  }
+  scatter(h, data, idx, w, n, hasW);
+}
+
 // ---- Sparse masks: when few rows pass, gather just those rows instead of sending the
 // others to the trash slot one by one. (The trash slot's content is unspecified.)
 
@@ -263,22 +440,34 @@ const BIAS: f64 = 4503599627370496; // 2^52
   return n - j >= 8 ? b : b & ((1 << (n - j)) - 1);
 }
 
-// Row numbers of the selected rows into sel; returns their number, or -1 as soon as it
-// reaches `limit`. Branch-free (a row's number is stored at the cursor, which advances
-// only if the row passes): a mask that is neither sparse nor dense costs no mispredictions.
-function compact(m: usize, n: i32, sel: usize, limit: i32): i32 {
+/**
+ * Compacts a selection: of the n lanes, those where m (f64) is nonzero, NaN included,
+ * in order. Writes their row numbers to sel (lane j's row is j, or sel[j] when `chained`:
+ * sel may then be the list being compacted) and returns how many; stops and returns -1
+ * as soon as that reaches `limit`. Branch-free (a row's number is stored at the cursor,
+ * which advances only if the row passes): a mask that is neither sparse nor dense costs
+ * no mispredictions. sel needs room for roundUp(n, 8) entries.
+ */
+// @ts-ignore: decorator
+@inline function compactRows(m: usize, n: i32, sel: usize, limit: i32, chained: bool): i32 {
   let k = 0;
   for (let j = 0; j < n; j += 8) {
     if (k >= limit) return -1;
     const b = bits8(m, j, n);
-    store<i32>(sel + (<usize>k << 2), j); k += b & 1;
-    store<i32>(sel + (<usize>k << 2), j + 1); k += (b >> 1) & 1;
-    store<i32>(sel + (<usize>k << 2), j + 2); k += (b >> 2) & 1;
-    store<i32>(sel + (<usize>k << 2), j + 3); k += (b >> 3) & 1;
-    store<i32>(sel + (<usize>k << 2), j + 4); k += (b >> 4) & 1;
-    store<i32>(sel + (<usize>k << 2), j + 5); k += (b >> 5) & 1;
-    store<i32>(sel + (<usize>k << 2), j + 6); k += (b >> 6) & 1;
-    store<i32>(sel + (<usize>k << 2), j + 7); k += b >> 7;
+    let r0 = j, r1 = j + 1, r2 = j + 2, r3 = j + 3, r4 = j + 4, r5 = j + 5, r6 = j + 6, r7 = j + 7;
+    if (chained) {
+      const p = sel + (<usize>j << 2);
+      r0 = load<i32>(p); r1 = load<i32>(p, 4); r2 = load<i32>(p, 8); r3 = load<i32>(p, 12);
+      r4 = load<i32>(p, 16); r5 = load<i32>(p, 20); r6 = load<i32>(p, 24); r7 = load<i32>(p, 28);
+    }
+    store<i32>(sel + (<usize>k << 2), r0); k += b & 1;
+    store<i32>(sel + (<usize>k << 2), r1); k += (b >> 1) & 1;
+    store<i32>(sel + (<usize>k << 2), r2); k += (b >> 2) & 1;
+    store<i32>(sel + (<usize>k << 2), r3); k += (b >> 3) & 1;
+    store<i32>(sel + (<usize>k << 2), r4); k += (b >> 4) & 1;
+    store<i32>(sel + (<usize>k << 2), r5); k += (b >> 5) & 1;
+    store<i32>(sel + (<usize>k << 2), r6); k += (b >> 6) & 1;
+    store<i32>(sel + (<usize>k << 2), r7); k += b >> 7;
   }
   return k < limit ? k : -1;
 }
@@ -293,74 +482,67 @@ function compact(m: usize, n: i32, sel: usize, limit: i32): i32 {
 // Scatters each row right away into copy (row & (COPIES - 1)).
 // @ts-ignore: decorator
 @inline function sparse(
-  h: usize, stats: usize, sel: usize, x: usize, y: usize, w: usize, k: i32, twoD: bool, hasW: bool,
+  h: usize, c: usize, data: usize, sel: usize, x: usize, y: usize, w: usize, k: i32,
+  twoD: bool, fast: bool, hasW: bool,
 ): void {
-  const xlo = f64x2.splat(field(h, Hist.XLO)), xhi = f64x2.splat(field(h, Hist.XHI));
-  const xinv = f64x2.splat(field(h, Hist.XINV)), nx = field(h, Hist.NX);
-  const ylo = f64x2.splat(field(h, Hist.YLO)), yhi = f64x2.splat(field(h, Hist.YHI));
-  const yinv = f64x2.splat(field(h, Hist.YINV)), ny = field(h, Hist.NY);
-  const xtop = f64x2.splat(nx - 1), nxv = f64x2.splat(nx), xadd = f64x2.splat(BIAS + 2);
-  const ytop = f64x2.splat(ny - 1), nyv = f64x2.splat(ny), yadd = f64x2.splat(1), row = f64x2.splat(nx + 2);
-  const zero = f64x2.splat(0), base = f64x2.splat(BIAS);
-  const stride = int(field(h, Hist.STRIDE)), scale = i32x4.splat(stride << 3);
+  const stride = int(field(h, Hist.STRIDE));
   const mask = max(int(field(h, Hist.COPIES)), 1) - 1, copy = <usize>(int(field(h, Hist.N_SLOTS)) * stride) << 3;
-  const data = stats + (HIST_STATS << 3);
   let sx = f64x2.splat(0), sxx = sx, sy = sx, syy = sx, sxy = sx;
   for (let g = 0; g < k; g += 4) {
     const q = sel + (<usize>g << 2);
     const j0 = load<i32>(q), j1 = load<i32>(q, 4), j2 = load<i32>(q, 8), j3 = load<i32>(q, 12);
     const x0 = gather(x, j0, j1), x1 = gather(x, j2, j3);
-    const t0 = f64x2.mul(f64x2.sub(x0, xlo), xinv), t1 = f64x2.mul(f64x2.sub(x1, xlo), xinv);
-    const g0 = f64x2.ge(x0, xhi), g1 = f64x2.ge(x1, xhi);
-    let s0 = pos(t0, g0, xtop, nxv, xadd), s1 = pos(t1, g1, xtop, nxv, xadd);
-    let i0 = v128.andnot(f64x2.ge(t0, zero), g0), i1 = v128.andnot(f64x2.ge(t1, zero), g1);
-    let y0 = zero, y1 = zero;
-    if (twoD) {
-      y0 = gather(y, j0, j1); y1 = gather(y, j2, j3);
-      const u0 = f64x2.mul(f64x2.sub(y0, ylo), yinv), u1 = f64x2.mul(f64x2.sub(y1, ylo), yinv);
-      const e0 = f64x2.ge(y0, yhi), e1 = f64x2.ge(y1, yhi);
-      s0 = f64x2.add(f64x2.mul(pos(u0, e0, ytop, nyv, yadd), row), s0);
-      s1 = f64x2.add(f64x2.mul(pos(u1, e1, ytop, nyv, yadd), row), s1);
-      i0 = v128.and(i0, v128.andnot(f64x2.ge(u0, zero), e0));
-      i1 = v128.and(i1, v128.andnot(f64x2.ge(u1, zero), e1));
-    }
+    const y0 = twoD ? gather(y, j0, j1) : x0, y1 = twoD ? gather(y, j2, j3) : x1;
+    let i0 = inRange(c, x0, y0, x0, twoD, false), i1 = inRange(c, x1, y1, x1, twoD, false);
     if (g + 4 > k) {
       const lim = f64x2.splat(<f64>(k - g));
-      i0 = lanes(i0, lim, 0); i1 = lanes(i1, lim, 2);
+      i0 = v128.and(i0, live(lim, 0));
+      i1 = v128.and(i1, live(lim, 2));
     }
-    const o = pack(f64x2.pmax(base, s0), f64x2.pmax(base, s1), scale);
+    const o = pack(slotOf(c, xpos(c, x0, fast), y0, twoD, fast), slotOf(c, xpos(c, x1, fast), y1, twoD, fast), C(c, SCALE));
     const p0 = v128.and(x0, i0), p1 = v128.and(x1, i1);
-    const w0 = hasW ? gather(w, j0, j1) : zero, w1 = hasW ? gather(w, j2, j3) : zero;
-    const a0 = hasW ? v128.and(f64x2.mul(w0, x0), i0) : p0, a1 = hasW ? v128.and(f64x2.mul(w1, x1), i1) : p1;
-    sx = f64x2.add(sx, f64x2.add(a0, a1));
-    sxx = f64x2.add(sxx, f64x2.add(f64x2.mul(a0, p0), f64x2.mul(a1, p1)));
-    if (twoD) {
+    let a0 = p0, a1 = p1;
+    if (hasW) {
+      const w0 = gather(w, j0, j1), w1 = gather(w, j2, j3);
+      a0 = v128.and(f64x2.mul(w0, x0), i0);
+      a1 = v128.and(f64x2.mul(w1, x1), i1);
+      if (twoD) {
+        const r0 = v128.and(y0, i0), r1 = v128.and(y1, i1);
+        const b0 = v128.and(f64x2.mul(w0, y0), i0), b1 = v128.and(f64x2.mul(w1, y1), i1);
+        sy = f64x2.add(sy, f64x2.add(b0, b1));
+        syy = f64x2.add(syy, f64x2.add(f64x2.mul(b0, r0), f64x2.mul(b1, r1)));
+        sxy = f64x2.add(sxy, f64x2.add(f64x2.mul(a0, r0), f64x2.mul(a1, r1)));
+      }
+    } else if (twoD) {
       const r0 = v128.and(y0, i0), r1 = v128.and(y1, i1);
-      const b0 = hasW ? v128.and(f64x2.mul(w0, y0), i0) : r0, b1 = hasW ? v128.and(f64x2.mul(w1, y1), i1) : r1;
-      sy = f64x2.add(sy, f64x2.add(b0, b1));
-      syy = f64x2.add(syy, f64x2.add(f64x2.mul(b0, r0), f64x2.mul(b1, r1)));
+      sy = f64x2.add(sy, f64x2.add(r0, r1));
+      syy = f64x2.add(syy, f64x2.add(f64x2.mul(r0, r0), f64x2.mul(r1, r1)));
       sxy = f64x2.add(sxy, f64x2.add(f64x2.mul(a0, r0), f64x2.mul(a1, r1)));
     }
+    sx = f64x2.add(sx, f64x2.add(a0, a1));
+    sxx = f64x2.add(sxx, f64x2.add(f64x2.mul(a0, p0), f64x2.mul(a1, p1)));
     bump(data + <usize>(j0 & mask) * copy + <u32>i32x4.extract_lane(o, 0), w, j0, hasW);
     if (g + 1 < k) bump(data + <usize>(j1 & mask) * copy + <u32>i32x4.extract_lane(o, 1), w, j1, hasW);
     if (g + 2 < k) bump(data + <usize>(j2 & mask) * copy + <u32>i32x4.extract_lane(o, 2), w, j2, hasW);
     if (g + 3 < k) bump(data + <usize>(j3 & mask) * copy + <u32>i32x4.extract_lane(o, 3), w, j3, hasW);
   }
-  addTo(stats, sx);
-  addTo(stats + 8, sxx);
+  const s = c + (SUMS << 4);
+  v128.store(s, f64x2.add(v128.load(s), sx));
+  v128.store(s, f64x2.add(v128.load(s, 16), sxx), 16);
   if (twoD) {
-    addTo(stats + 16, sy);
-    addTo(stats + 24, syy);
-    addTo(stats + 32, sxy);
+    v128.store(s, f64x2.add(v128.load(s, 32), sy), 32);
+    v128.store(s, f64x2.add(v128.load(s, 48), syy), 48);
+    v128.store(s, f64x2.add(v128.load(s, 64), sxy), 64);
   }
 }
 
 // The sparse path for n rows with mask m, if few enough pass; false when the dense path should run.
 // @ts-ignore: decorator
 @inline function fillSparse(
-  h: usize, stats: usize, idx: usize, x: usize, y: usize, m: usize, w: usize, n: i32, twoD: bool,
+  h: usize, c: usize, data: usize, idx: usize, x: usize, y: usize, m: usize, w: usize, n: i32,
+  twoD: bool, fast: bool,
 ): bool {
-  const k = compact(m, n, idx, twoD ? (n + 1) >> 1 : (n + 2) / 3);
+  const k = compactRows(m, n, idx, twoD ? (n + 1) >> 1 : (n + 2) / 3, false);
   if (k < 0) return false;
   // 3 more row numbers (row 0 is readable) so the gathering loop can read four at a time;
   // k + 3 <= roundUp(n, 8) since k < n / 2
@@ -368,50 +550,67 @@ function compact(m: usize, n: i32, sel: usize, limit: i32): i32 {
   store<i32>(e, 0);
   store<i32>(e, 0, 4);
   store<i32>(e, 0, 8);
-  if (w) sparse(h, stats, idx, x, y, w, k, twoD, true);
-  else sparse(h, stats, idx, x, y, w, k, twoD, false);
+  if (w) sparse(h, c, data, idx, x, y, w, k, twoD, fast, true);
+  else sparse(h, c, data, idx, x, y, w, k, twoD, fast, false);
   return true;
+}
+
+// @ts-ignore: decorator
+@inline function fill(
+  h: usize, acc: usize, scratch: usize, x: usize, y: usize, m: usize, w: usize, n: i32, twoD: bool,
+): void {
+  if (n <= 0) return;
+  const at = acc + <usize>int(field(h, Hist.ACC_OFFSET)), data = at + (HIST_STATS << 3);
+  const c = scratch, idx = scratch + Scratch.CONSTS;
+  if (int(field(h, Hist.STRIDE)) < 3) w = 0; // no room for weight sums: count only
+  const fast = setup(h, c, twoD);
+  if (!(m && fillSparse(h, c, data, idx, x, y, m, w, n, twoD, fast))) {
+    if (fast) {
+      if (m) {
+        if (w) dense(h, c, data, idx, x, y, m, w, n, twoD, true, true, true);
+        else dense(h, c, data, idx, x, y, m, w, n, twoD, true, true, false);
+      } else {
+        if (w) dense(h, c, data, idx, x, y, m, w, n, twoD, true, false, true);
+        else dense(h, c, data, idx, x, y, m, w, n, twoD, true, false, false);
+      }
+    } else {
+      if (m) {
+        if (w) dense(h, c, data, idx, x, y, m, w, n, twoD, false, true, true);
+        else dense(h, c, data, idx, x, y, m, w, n, twoD, false, true, false);
+      } else {
+        if (w) dense(h, c, data, idx, x, y, m, w, n, twoD, false, false, true);
+        else dense(h, c, data, idx, x, y, m, w, n, twoD, false, false, false);
+      }
+    }
+  }
+  const s = c + (SUMS << 4);
+  addSum(at, v128.load(s));
+  addSum(at + 8, v128.load(s, 16));
+  if (twoD) {
+    addSum(at + 16, v128.load(s, 32));
+    addSum(at + 24, v128.load(s, 48));
+    addSum(at + 32, v128.load(s, 64));
+  }
+}
+
+// @ts-ignore: decorator
+@inline function addSum(p: usize, v: v128): void {
+  store<f64>(p, load<f64>(p) + (f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1)));
 }
 
 /**
  * Fill 1D histogram `h` (a HistDesc) whose accumulators sit at acc + ACC_OFFSET, from
  * n f64 rows of x, an optional 0/1 mask m and weight w (0 = absent; ignored when
- * STRIDE < 3). idx: i32 scratch for roundUp(n, 8) entries. x, m, w are read up to
- * roundUp(n, 8) rows (the engine pads columns and registers for that).
+ * STRIDE < 3). scratch: Scratch.CONSTS bytes, then i32 for roundUp(n, 8) entries. x, m, w
+ * are read up to roundUp(n, 8) rows (the engine pads columns and registers for that).
  */
-export function hist_fill1d(h: usize, acc: usize, idx: usize, x: usize, m: usize, w: usize, n: i32): void {
-  if (n <= 0) return;
-  const stats = acc + <usize>int(field(h, Hist.ACC_OFFSET));
-  if (int(field(h, Hist.STRIDE)) < 3) w = 0; // no room for weight sums: count only
-  if (m && fillSparse(h, stats, idx, x, 0, m, w, n, false)) return;
-  if (m) {
-    if (w) index1d(h, stats, idx, x, m, w, n, true, true);
-    else index1d(h, stats, idx, x, m, w, n, true, false);
-  } else {
-    if (w) index1d(h, stats, idx, x, m, w, n, false, true);
-    else index1d(h, stats, idx, x, m, w, n, false, false);
-  }
-  const data = stats + (HIST_STATS << 3);
-  if (w) scatter(h, data, idx, w, n, true);
-  else scatter(h, data, idx, w, n, false);
+export function hist_fill1d(h: usize, acc: usize, scratch: usize, x: usize, m: usize, w: usize, n: i32): void {
+  fill(h, acc, scratch, x, 0, m, w, n, false);
 }
 
 /** Fill 2D histogram `h` from n rows of (x, y); otherwise as hist_fill1d. */
 export function hist_fill2d(
-  h: usize, acc: usize, idx: usize, x: usize, y: usize, m: usize, w: usize, n: i32,
+  h: usize, acc: usize, scratch: usize, x: usize, y: usize, m: usize, w: usize, n: i32,
 ): void {
-  if (n <= 0) return;
-  const stats = acc + <usize>int(field(h, Hist.ACC_OFFSET));
-  if (int(field(h, Hist.STRIDE)) < 3) w = 0; // no room for weight sums: count only
-  if (m && fillSparse(h, stats, idx, x, y, m, w, n, true)) return;
-  if (m) {
-    if (w) index2d(h, stats, idx, x, y, m, w, n, true, true);
-    else index2d(h, stats, idx, x, y, m, w, n, true, false);
-  } else {
-    if (w) index2d(h, stats, idx, x, y, m, w, n, false, true);
-    else index2d(h, stats, idx, x, y, m, w, n, false, false);
-  }
-  const data = stats + (HIST_STATS << 3);
-  if (w) scatter(h, data, idx, w, n, true);
-  else scatter(h, data, idx, w, n, false);
+  fill(h, acc, scratch, x, y, m, w, n, true);
 }

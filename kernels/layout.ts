@@ -36,11 +36,25 @@ export enum Worker {
   SLOTS = 0,
   /** N_REGS * VEC_LEN f64, 16-byte aligned */
   REGS = 1,
-  /** i32[VEC_LEN] scratch for histogram slot indices */
+  /**
+   * Scratch of Scratch.LANE_BYTES * VEC_LEN + Scratch.EXTRA bytes, 16-byte aligned: Scratch.CONSTS
+   * bytes where a kernel keeps splatted constants for its inner loop, i32[VEC_LEN] histogram
+   * slot indices, i32 selected rows (COMPACT) in VEC_LEN * 4 + Scratch.SEL_PAD bytes, then
+   * Scratch.TABLE bytes of COMPACT's swizzles (written by vm_init).
+   */
   IDX = 2,
   /** accumulators: f64 counters[N_COUNTERS], then each histogram at its ACC_OFFSET */
   ACC = 3,
   WORDS = 4,
+}
+
+/** Sizes of the WorkerDesc IDX scratch. */
+export enum Scratch {
+  CONSTS = 512,
+  LANE_BYTES = 8,
+  SEL_PAD = 64,
+  TABLE = 256,
+  EXTRA = 832,
 }
 
 /**
@@ -54,7 +68,8 @@ export enum Worker {
  * At ACC_OFFSET (bytes from the worker's ACC): 8 f64 of stats
  *   [sum w*x, sum w*x^2, sum w*y, sum w*y^2, sum w*x*y, 0, 0, 0] over rows inside the range on every axis,
  * then COPIES * N_SLOTS * STRIDE f64: copy-major, slot-major; STRIDE 1 = [count], 3 = [count, sum w, sum w^2].
- * Row j of a vector is scattered into copy (j & (COPIES - 1)); COPIES is a power of two.
+ * Lane j of a vector (row j, or after a COMPACT the j-th kept row) is scattered into copy
+ * (j & (COPIES - 1)); COPIES is a power of two.
  */
 export enum Hist {
   XLO = 0,

@@ -80,6 +80,25 @@ export enum Op {
 
   /** m, target: if m is 0 on all n lanes, continue at body instruction `target`. */
   JUMP_IF_NONE = 70,
+  /**
+   * k, m, target, m2: keep only the lanes where m, and m2 unless it is -1, are nonzero
+   * (NaN counts), in order; counters[k] += their number. From here to the end of the
+   * vector, lane i is row sel[i] of the vector and n is the number kept: columns, and
+   * registers written before the first COMPACT, are read through GATHER. If none is
+   * kept, continue at `target`.
+   */
+  COMPACT = 71,
+
+  /**
+   * dst, src: dst[i] = src[sel[i]] on the kept lanes (after COMPACT): src is a column
+   * of the named element type, or (GATHER_F64) a register written before the first COMPACT.
+   */
+  GATHER_F64 = 90,
+  GATHER_F32 = 91,
+  GATHER_I32 = 92,
+  GATHER_U32 = 93,
+  GATHER_U8 = 94,
+  GATHER_U16 = 95,
 
   /** k, m: counters[k] += number of lanes where m is 1 (all n lanes when m is -1). */
   COUNT = 80,

@@ -39,11 +39,19 @@ export function math1(op: i32, d: usize, a: usize, n: i32): void {
   else unreachable();
 }
 
+// C pow, where NativeMath.pow follows JS: pow(1, y) and pow(x, ±0) are 1 even for NaN,
+// pow(-1, ±inf) is 1.
+// @ts-ignore: decorator
+@inline function pow(a: f64, b: f64): f64 {
+  if (a == 1 || b == 0 || (a == -1 && abs(b) == Infinity)) return 1;
+  return Math.pow(a, b);
+}
+
 // @ts-ignore: decorator
 @inline function m2(op: i32, a: f64, b: f64): f64 {
   switch (op) {
     case Op.MOD: return a % b; // NativeMath.mod: musl fmod, exact like JS %
-    case Op.POW: return Math.pow(a, b);
+    case Op.POW: return pow(a, b);
     case Op.ATAN2: return Math.atan2(a, b);
     case Op.HYPOT: return Math.hypot(a, b);
   }

@@ -2,11 +2,11 @@
 // up to VEC_LEN rows at a time. All state lives in memory the engine provides
 // (layout.ts): the RunDesc is shared and read-only, the WorkerDesc points at this
 // worker's slot table, registers, index scratch and accumulators.
-import { Hist, Run, Worker } from "./layout";
+import { Hist, Run, Scratch, Worker } from "./layout";
 import { Op, INSTR_WORDS } from "./opcodes";
 import { binary, unary, select, splat, widen_col, eq_code } from "./ops";
 import { math1, math2 } from "./ops-math";
-import { mask_any, mask_count } from "./select";
+import { gather_rows, mask_any, mask_count, select_rows, select_table } from "./select";
 import { hist_fill1d, hist_fill2d } from "./hist";
 
 // @ts-ignore: decorator
@@ -27,7 +27,11 @@ import { hist_fill1d, hist_fill2d } from "./hist";
 
 // Runs `count` instructions at `code` over n lanes. A jump only moves forward.
 function exec(run: usize, wd: usize, code: usize, count: i32, n: i32): void {
-  const slots = ptr(wd, Worker.SLOTS);
+  const slots = ptr(wd, Worker.SLOTS), scratch = ptr(wd, Worker.IDX);
+  const sel = scratch + Scratch.CONSTS + (<usize>word(run, Run.VEC_LEN) << 2);
+  const table = sel + (<usize>word(run, Run.VEC_LEN) << 2) + Scratch.SEL_PAD;
+  // after a COMPACT: lane i is row sel[i]; `identity` while it kept every row
+  let compacted = false, identity = false;
   let pc = 0;
   while (pc < count) {
     const ip = code + <usize>pc * (INSTR_WORDS << 2);
@@ -65,6 +69,20 @@ function exec(run: usize, wd: usize, code: usize, count: i32, n: i32): void {
       case Op.JUMP_IF_NONE:
         if (!mask_any(slot(slots, a0), n)) pc = max(pc, a1);
         break;
+      case Op.COMPACT: {
+        const k = select_rows(slot(slots, a1), slot(slots, word(ip, 4)), n, sel, table, compacted);
+        const c = ptr(wd, Worker.ACC) + (<usize>a0 << 3);
+        store<f64>(c, load<f64>(c) + <f64>k);
+        identity = k == n && (identity || !compacted);
+        compacted = true;
+        n = k;
+        if (k == 0) pc = max(pc, a2);
+        break;
+      }
+      case Op.GATHER_F64: case Op.GATHER_F32: case Op.GATHER_I32: case Op.GATHER_U32:
+      case Op.GATHER_U8: case Op.GATHER_U16:
+        gather_rows(op, slot(slots, a0), slot(slots, a1), sel, n, identity);
+        break;
       case Op.COUNT: {
         const c = ptr(wd, Worker.ACC) + (<usize>a0 << 3);
         store<f64>(c, load<f64>(c) + (a1 < 0 ? <f64>n : mask_count(slot(slots, a1), n)));
@@ -72,13 +90,13 @@ function exec(run: usize, wd: usize, code: usize, count: i32, n: i32): void {
       }
       case Op.FILL1D:
         hist_fill1d(
-          ptr(run, Run.HISTS) + (<usize>a0 << 3) * Hist.WORDS, ptr(wd, Worker.ACC), ptr(wd, Worker.IDX),
+          ptr(run, Run.HISTS) + (<usize>a0 << 3) * Hist.WORDS, ptr(wd, Worker.ACC), scratch,
           slot(slots, a1), slot(slots, a2), slot(slots, word(ip, 4)), n,
         );
         break;
       case Op.FILL2D:
         hist_fill2d(
-          ptr(run, Run.HISTS) + (<usize>a0 << 3) * Hist.WORDS, ptr(wd, Worker.ACC), ptr(wd, Worker.IDX),
+          ptr(run, Run.HISTS) + (<usize>a0 << 3) * Hist.WORDS, ptr(wd, Worker.ACC), scratch,
           slot(slots, a1), slot(slots, a2), slot(slots, word(ip, 4)), slot(slots, word(ip, 5)), n,
         );
         break;
@@ -98,6 +116,7 @@ export function vm_init(run: usize, wd: usize): void {
   for (let r = 0; r < nRegs; r++) store<u32>(slots + (<usize>r << 2), regs + (<usize>r * vecLen << 3));
   for (let c = 0; c < nCols; c++) store<u32>(slots + (<usize>(nRegs + c) << 2), 0);
   memory.fill(ptr(wd, Worker.ACC), 0, ptr(run, Run.ACC_BYTES));
+  select_table(ptr(wd, Worker.IDX) + Scratch.CONSTS + (<usize>vecLen << 3) + Scratch.SEL_PAD);
   exec(run, wd, ptr(run, Run.PRO), word(run, Run.N_PRO), vecLen);
 }
 

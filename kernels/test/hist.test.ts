@@ -1,7 +1,7 @@
 // Histogram fill (FILL1D / FILL2D and the hist_fill* exports) against the bin rule
 // written out in plain JS: every slot of every copy bit for bit, stats to rounding.
 import { describe, expect, it } from 'vitest';
-import { Run } from '../layout';
+import { Run, Scratch } from '../layout';
 import { Op } from '../opcodes';
 import { isTrash, load, type Axis, type HistLayout, type HistSpec, type ProgramSpec } from './program';
 import { newRefHist, refFill, refRun, type RefHist } from './reference';
@@ -117,7 +117,7 @@ describe('hist_fill1d / hist_fill2d exports', () => {
     const spec: ProgramSpec = { vecLen: 16, nRegs: 0, colTypes: [], chunks: [], body: [], hists: [h] };
     const l = load(k, spec);
     k.exports.vm_init(l.run, l.wd); // zeroes ACC
-    const idx = k.alloc(Math.ceil(n / 8) * 32);
+    const idx = k.alloc(Scratch.CONSTS + Math.ceil(n / 8) * 32);
     const col = (v: Float64Array) => {
       const p = k.alloc(v.length * 8 + 64);
       k.f64(p, v.length).set(v);
@@ -169,6 +169,67 @@ describe('hist_fill1d / hist_fill2d exports', () => {
     refFill(l.hists[0], ref, n, x, null, null, null);
     expectHist(l.hists[0], l.hist(0), ref, 'unmasked');
   });
+});
+
+describe('dense path: exact overflow test, in-range check of the statistics', () => {
+  // [-5, 5) with 100 bins: t(nextDown(5)) = 100, so x >= hi needs its own test (slow path);
+  // [0, 5) with 100 bins and [0, 1) with 3: t >= n is exactly x >= hi (fast path)
+  const axes: Record<string, Axis> = {
+    slow: { lo: -5, hi: 5, n: 100 }, fast: { lo: 0, hi: 5, n: 100 }, fast3: { lo: 0, hi: 1, n: 3 }, odd: X,
+  };
+  /** Values inside [lo, hi) only (every row in range), with the edges of the last bin. */
+  function inside(a: Axis, n: number, seed: number): Float64Array {
+    const r = rng(seed);
+    const special = [a.lo, nextAfter(a.hi, -1), a.lo + (a.hi - a.lo) / 2, nextAfter(a.lo, 1)];
+    return new Float64Array(n).map(() => (r() < 0.2 ? special[Math.floor(r() * special.length)] : a.lo + r() * (a.hi - a.lo) * 0.999));
+  }
+  /** One row at index `at` replaced: the check must notice it and test every row. */
+  function withOne(v: Float64Array, at: number, value: number): Float64Array {
+    const out = v.slice();
+    if (at < out.length) out[at] = value;
+    return out;
+  }
+  const sizes = [1, 2, 3, 4, 5, 7, 8, 9, 31, 64, 67, 300];
+  for (const [xa, ya] of [['slow', null], ['fast', null], ['odd', null], ['slow', 'slow'], ['fast', 'fast3'], ['fast', 'slow'], ['odd', 'fast3']] as const) {
+    for (const weighted of [false, true]) {
+      const name = `x ${xa}${ya ? `, y ${ya}` : ''}${weighted ? ', weighted' : ''}`;
+      it(name, () => {
+        const X2 = axes[xa], Y2 = ya ? axes[ya] : undefined;
+        for (const [i, n] of sizes.entries()) {
+          const x0 = inside(X2, n, 11 + i), y0 = Y2 ? inside(Y2, n, 41 + i) : null, w = weights(n, 71 + i);
+          // all in range; then one row out of range on x, on y, NaN, exactly hi, in the last (padding) row
+          const variants: [Float64Array, Float64Array | null][] = [
+            [x0, y0],
+            [withOne(x0, n >> 1, X2.hi), y0],
+            [withOne(x0, n - 1, nextAfter(X2.lo, -1)), y0],
+            [withOne(x0, 0, NaN), y0],
+            [x0, y0 && withOne(y0, n - 1, Y2!.hi)],
+            [x0, y0 && withOne(y0, n >> 2, -Infinity)],
+          ];
+          for (const [v, [xs, ys]] of variants.entries()) {
+            const h: HistSpec = { x: X2, y: Y2, weighted, copies: 4 };
+            const spec: ProgramSpec = { vecLen: 16, nRegs: 0, colTypes: [], chunks: [], body: [], hists: [h] };
+            const l = load(k, spec);
+            k.exports.vm_init(l.run, l.wd);
+            const col = (a: Float64Array) => {
+              const p = k.alloc(a.length * 8 + 64);
+              k.f64(p, a.length).set(a);
+              k.f64(p + a.length * 8, 8).fill(NaN); // padding rows must not count
+              return p;
+            };
+            const idx = k.alloc(Scratch.CONSTS + Math.ceil(n / 8) * 32);
+            const hd = k.i32(l.run, Run.WORDS)[Run.HISTS];
+            const wp = weighted ? col(w) : 0;
+            if (ys) k.exports.hist_fill2d(hd, l.acc, idx, col(xs), col(ys), 0, wp, n);
+            else k.exports.hist_fill1d(hd, l.acc, idx, col(xs), 0, wp, n);
+            const ref = newRefHist(l.hists[0]);
+            refFill(l.hists[0], ref, n, xs, ys, null, weighted ? w : null);
+            expectHist(l.hists[0], l.hist(0), ref, `${name} n=${n} variant ${v}`);
+          }
+        }
+      });
+    }
+  }
 });
 
 describe('the comparison is sensitive', () => {

@@ -1,7 +1,7 @@
 // Test helper: lays out a VM run (RunDesc, WorkerDesc, HistDescs, chunks) in a
 // kernel instance's memory from layout.ts, the way the engine will, and reads
 // the results back. Padding after every column and all scratch start as garbage.
-import { Hist, HIST_STATS, Run, Worker } from '../layout';
+import { Hist, HIST_STATS, Run, Scratch, Worker } from '../layout';
 import { INSTR_WORDS } from '../opcodes';
 import type { Kernels } from './wasm';
 
@@ -20,6 +20,8 @@ export interface ProgramSpec {
   colTypes: ColType[];
   /** chunks[k][c]: the values of column c in chunk k (all columns of a chunk have the same length) */
   chunks: ArrayLike<number>[][];
+  /** rows of each chunk, when a program reads no column (default: the columns' length) */
+  rows?: number[];
   consts?: number[];
   pro?: number[][];
   body: number[][];
@@ -92,7 +94,7 @@ export function load(k: Kernels, spec: ProgramSpec): Loaded {
   const chunks = k.alloc(Math.max(1, spec.chunks.length * (1 + nCols)) * 4);
   const table = k.u32(chunks, spec.chunks.length * (1 + nCols));
   spec.chunks.forEach((cols, ci) => {
-    const rows = nCols ? cols[0].length : 0;
+    const rows = spec.rows?.[ci] ?? (nCols ? cols[0].length : 0);
     table[ci * (1 + nCols)] = rows;
     cols.forEach((values, c) => {
       const t = colTypes[c];
@@ -132,10 +134,11 @@ export function load(k: Kernels, spec: ProgramSpec): Loaded {
   const wd = k.alloc(Worker.WORDS * 4);
   const slots = k.alloc((nRegs + nCols) * 4);
   const regs = k.alloc(nRegs * vecLen * 8);
-  const idx = k.alloc(vecLen * 4);
+  const scratch = vecLen * Scratch.LANE_BYTES + Scratch.EXTRA;
+  const idx = k.alloc(scratch);
   const acc = k.alloc(accBytes);
   garbage(k, regs, nRegs * vecLen * 8, 99);
-  garbage(k, idx, vecLen * 4, 98);
+  garbage(k, idx, scratch, 98);
   garbage(k, acc, accBytes, 97);
   k.u32(wd, Worker.WORDS).set([slots, regs, idx, acc]);
   return {

@@ -19,7 +19,8 @@ export const BINARY: Record<number, (a: number, b: number) => number> = {
   [Op.MUL]: (a, b) => a * b,
   [Op.DIV]: (a, b) => a / b,
   [Op.MOD]: (a, b) => a % b,
-  [Op.POW]: Math.pow,
+  // C pow: pow(1, y), pow(x, ±0) and pow(-1, ±inf) are 1 where JS may give NaN
+  [Op.POW]: (a, b) => (a === 1 || b === 0 || (a === -1 && Math.abs(b) === Infinity) ? 1 : Math.pow(a, b)),
   [Op.ATAN2]: Math.atan2,
   [Op.HYPOT]: Math.hypot,
   [Op.MIN]: Math.min,
@@ -120,13 +121,34 @@ export function refRun(spec: ProgramSpec, order?: number[]) {
   const regs = Array.from({ length: nRegs }, () => new Float64Array(vecLen).fill(NaN));
   const counters = new Array(spec.nCounters ?? 0).fill(0);
   const hs = hists.map(newRefHist);
-  const exec = (code: number[][], n: number, cols: ArrayLike<number>[], off: number) => {
+  const exec = (code: number[][], rows: number, cols: ArrayLike<number>[], off: number) => {
+    // after a COMPACT: lane i is row sel[i] of the vector, n lanes
+    let n = rows;
+    let sel: number[] | null = null;
+    const column = (s: number) => Array.prototype.slice.call(cols[s - nRegs], off, off + rows) as number[];
     const get = (s: number): ArrayLike<number> => {
       if (s < nRegs) return regs[s];
-      return Array.prototype.slice.call(cols[s - nRegs], off, off + n) as number[];
+      if (sel) throw new Error('reference: a column read in place after COMPACT');
+      return column(s);
     };
     for (let pc = 0; pc < code.length; pc++) {
       const [op, a, b, c, d, e] = code[pc];
+      if (op === Op.COMPACT) {
+        const m = get(b), m2 = d === -1 ? null : get(d);
+        const keep: number[] = [];
+        for (let i = 0; i < n; i++) if (m[i] !== 0 && (!m2 || m2[i] !== 0)) keep.push(sel ? sel[i] : i);
+        counters[a] += keep.length;
+        sel = keep;
+        n = keep.length;
+        if (n === 0 && c > pc + 1) pc = c - 1;
+        continue;
+      }
+      if (op >= Op.GATHER_F64 && op <= Op.GATHER_U16) {
+        if (!sel) throw new Error('reference: GATHER before COMPACT');
+        const src = b < nRegs ? regs[b] : column(b);
+        for (let i = 0; i < n; i++) regs[a][i] = src[sel[i]];
+        continue;
+      }
       if (op === Op.SPLAT) {
         regs[a].fill(spec.consts![b]);
       } else if (op >= Op.LOAD_F32 && op <= Op.LOAD_U16) {
@@ -165,12 +187,15 @@ export function refRun(spec: ProgramSpec, order?: number[]) {
         throw new Error(`reference: unknown op ${op}`);
       }
     }
+    return n;
   };
   exec(spec.pro ?? [], vecLen, [], 0);
+  // lanes of the registers that the last vector wrote (fewer than its rows after a COMPACT)
+  let lanes = 0;
   for (const ci of order ?? spec.chunks.map((_, i) => i)) {
     const cols = spec.chunks[ci];
-    const rows = colTypes.length ? cols[0].length : 0;
-    for (let off = 0; off < rows; off += vecLen) exec(spec.body, Math.min(vecLen, rows - off), cols, off);
+    const rows = spec.rows?.[ci] ?? (colTypes.length ? cols[0].length : 0);
+    for (let off = 0; off < rows; off += vecLen) lanes = exec(spec.body, Math.min(vecLen, rows - off), cols, off);
   }
-  return { regs, counters, hists: hs, layouts: hists };
+  return { regs, counters, hists: hs, layouts: hists, lanes };
 }

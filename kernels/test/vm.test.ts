@@ -2,7 +2,7 @@
 // sizes with vectors shorter than a chunk, counters, jumps, fills; against refRun.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Run, Worker } from '../layout';
+import { Run, Scratch, Worker } from '../layout';
 import { Op } from '../opcodes';
 import { isTrash, load, type ProgramSpec } from './program';
 import { refRun } from './reference';
@@ -153,7 +153,7 @@ describe('workers', () => {
     const other = instance(k);
     const wd2 = k.alloc(Worker.WORDS * 4);
     const nCols = s.colTypes.length;
-    const slots = k.alloc((NR + nCols) * 4), regs = k.alloc(NR * 32 * 8), idx = k.alloc(32 * 4);
+    const slots = k.alloc((NR + nCols) * 4), regs = k.alloc(NR * 32 * 8), idx = k.alloc(32 * Scratch.LANE_BYTES + Scratch.EXTRA);
     const accBytes = k.i32(l.run, Run.WORDS)[Run.ACC_BYTES], acc2 = k.alloc(accBytes);
     k.u32(wd2, Worker.WORDS).set([slots, regs, idx, acc2]);
     k.exports.vm_init(l.run, l.wd);

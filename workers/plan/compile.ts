@@ -56,11 +56,15 @@ const align64 = (n: number) => Math.ceil(n / 64) * 64;
  * histogram and cut-flow counter in the same pass. The body is staged by the
  * cut-flow: stage k runs the histograms booked after filter k-1 and filter k
  * itself, and a vector whose mask is empty jumps straight to the end.
+ * A filter followed directly by histograms COMPACTs the vector to the rows it
+ * keeps, so the histograms' defines and fills run on those rows only (columns
+ * and values computed before are gathered); other filters carry a mask.
  * Identical sub-expressions are computed once (value numbering).
  */
 export function compile(input: PlanInput, ds: Dataset): Plan {
   const b = new Builder(input, ds);
-  const masks: (Operand | null)[] = [null];
+  // which of the current lanes are selected; null: all of them
+  let mask: Operand | null = null;
   // indexed by document position: FILL's immediate and the HistDesc table agree on it
   const histograms: HistPlan[] = new Array(input.histograms.length);
   let accBytes = align64((input.filters.length + 1) * 8);
@@ -73,8 +77,7 @@ export function compile(input: PlanInput, ds: Dataset): Plan {
     const nSlots = (h.x.bins + 2) * (h.y ? h.y.bins + 2 : 1) + 2;
     const stride = w ? 3 : 1;
     const copies = nSlots * stride <= COPIES_MAX_WORDS ? 4 : 1;
-    const m = masks[h.after + 1] ?? null;
-    b.emit(y ? { op: Op.FILL2D, fields: [{ imm: i }, x, y, m, w] } : { op: Op.FILL1D, fields: [{ imm: i }, x, m, w] });
+    b.emit(y ? { op: Op.FILL2D, fields: [{ imm: i }, x, y, mask, w] } : { op: Op.FILL1D, fields: [{ imm: i }, x, mask, w] });
     histograms[i] = {
       name: h.name,
       x: { bins: h.x.bins, lo: h.x.lo, hi: h.x.hi },
@@ -96,19 +99,28 @@ export function compile(input: PlanInput, ds: Dataset): Plan {
     for (const i of byStage[s]!) book(i);
     if (s === nStages - 1) break;
     const f = input.filters[s]!;
-    let m = b.value(f.ir.type === 'bool' ? f.ir : { t: 'op', op: Op.TRUTH, args: [f.ir], type: 'bool' });
-    const prev = masks[s];
-    if (prev) m = b.op(Op.AND, [prev, m]);
-    masks.push(m);
-    b.emit({ op: Op.COUNT, fields: [{ imm: s + 1 }, m] });
+    const kept = b.value(f.ir.type === 'bool' ? f.ir : { t: 'op', op: Op.TRUTH, args: [f.ir], type: 'bool' });
     const laterWork = byStage.slice(s + 1).some((l) => l.length > 0) || s + 1 < input.filters.length;
+    if (byStage[s + 1]!.length > 0) {
+      // COMPACT ands the two masks itself
+      const j: Instr = { op: Op.COMPACT, fields: [{ imm: s + 1 }, mask ?? kept, { imm: -1 }, mask ? kept : null] };
+      jumps.push(j);
+      b.emit(j);
+      b.level++;
+      mask = null;
+      continue;
+    }
+    const m: Operand = mask ? b.op(Op.AND, [mask, kept]) : kept;
+    b.emit({ op: Op.COUNT, fields: [{ imm: s + 1 }, m] });
+    mask = m;
     if (laterWork) {
       const j: Instr = { op: Op.JUMP_IF_NONE, fields: [m, { imm: -1 }] };
       jumps.push(j);
       b.emit(j);
     }
   }
-  for (const j of jumps) j.fields[1] = { imm: b.body.length };
+  const end = { imm: b.body.length };
+  for (const j of jumps) j.fields[j.op === Op.COMPACT ? 2 : 1] = end;
   return {
     program: encode(b.prologue, b.body, b.consts, b.columns.length),
     columns: b.columns,
@@ -123,11 +135,16 @@ class Builder {
   readonly body: Instr[] = [];
   readonly consts: number[] = [];
   readonly columns: Column[] = [];
+  /** COMPACTs emitted so far: values of one level are not valid in another */
+  level = 0;
   private nextV = 0;
   private readonly cse = new Map<string, Operand>();
   private readonly colSlot = new Map<string, number>();
   private readonly defines: Map<string, IR>;
-  private readonly defineValue = new Map<string, Operand>();
+  /** values computed before the first COMPACT, by irKey: later levels gather them */
+  private readonly dense = new Map<string, Operand>();
+  /** virtual registers the prologue splats: the same on every lane of every level */
+  private readonly constants = new Set<number>();
 
   constructor(input: PlanInput, private readonly ds: Dataset) {
     this.defines = new Map(input.defines.map((d) => [d.name, d.ir]));
@@ -138,7 +155,7 @@ class Builder {
   }
 
   op(op: Op, args: Operand[], imm: number[] = []): Operand {
-    const k = `${op}(${args.map(operandKey).join(',')}${imm.length ? ';' + imm.join(',') : ''})`;
+    const k = `${this.level}|${op}(${args.map(operandKey).join(',')}${imm.length ? ';' + imm.join(',') : ''})`;
     const hit = this.cse.get(k);
     if (hit) return hit;
     const v = this.nextV++;
@@ -150,22 +167,35 @@ class Builder {
   }
 
   value(ir: IR): Operand {
+    if (ir.t === 'const') return this.constant(ir.value);
+    if (ir.t === 'col') return this.column(ir.name);
+    const key = irKey(ir);
+    if (this.level > 0) {
+      const d = this.dense.get(key);
+      if (d && 'v' in d && !this.constants.has(d.v)) return this.op(Op.GATHER_F64, [d]);
+    }
+    const v = this.compute(ir);
+    if (this.level === 0) this.dense.set(key, v);
+    return v;
+  }
+
+  private compute(ir: Exclude<IR, { t: 'const' | 'col' }>): Operand {
     switch (ir.t) {
-      case 'const': return this.constant(ir.value);
       case 'ref': {
-        const hit = this.defineValue.get(ir.name);
-        if (hit) return hit;
         const def = this.defines.get(ir.name);
         if (!def) throw new Error(`internal: unknown define ${ir.name}`);
-        const v = this.value(def);
-        this.defineValue.set(ir.name, v);
-        return v;
+        return this.value(def);
       }
-      case 'col': return this.column(ir.name);
       case 'code': {
         const col = this.slotOf(ir.column);
-        const op = [Op.EQ_CODE8, Op.EQ_CODE16, 0, Op.EQ_CODE32][this.columns[col]!.elementBytes - 1]!;
-        return this.op(op, [{ c: col }], [ir.code]);
+        const bytes = this.columns[col]!.elementBytes;
+        if (this.level === 0) {
+          const op = [Op.EQ_CODE8, Op.EQ_CODE16, 0, Op.EQ_CODE32][bytes - 1]!;
+          return this.op(op, [{ c: col }], [ir.code]);
+        }
+        // codes are below 2^32, exact in f64
+        const gather = [Op.GATHER_U8, Op.GATHER_U16, 0, Op.GATHER_U32][bytes - 1]!;
+        return this.op(Op.EQ, [this.op(gather, [{ c: col }]), this.constant(ir.code)]);
       }
       case 'op': return this.op(ir.op, ir.args.map((a) => this.value(a)));
     }
@@ -178,6 +208,7 @@ class Builder {
     const v = this.nextV++;
     this.consts.push(x);
     this.prologue.push({ op: Op.SPLAT, dst: v, fields: [{ imm: this.consts.length - 1 }] });
+    this.constants.add(v);
     const out = { v };
     this.cse.set(k, out);
     return out;
@@ -186,12 +217,13 @@ class Builder {
   private column(name: string): Operand {
     const c = this.slotOf(name);
     const type = this.columns[c]!.info.type;
+    const dense = this.level === 0;
     switch (type) {
-      case 'f64': case 'i64': case 'u64': return { c };
-      case 'f32': return this.op(Op.LOAD_F32, [{ c }]);
-      case 'i32': return this.op(Op.LOAD_I32, [{ c }]);
-      case 'u32': return this.op(Op.LOAD_U32, [{ c }]);
-      case 'bool': return this.op(Op.LOAD_U8, [{ c }]);
+      case 'f64': case 'i64': case 'u64': return dense ? { c } : this.op(Op.GATHER_F64, [{ c }]);
+      case 'f32': return this.op(dense ? Op.LOAD_F32 : Op.GATHER_F32, [{ c }]);
+      case 'i32': return this.op(dense ? Op.LOAD_I32 : Op.GATHER_I32, [{ c }]);
+      case 'u32': return this.op(dense ? Op.LOAD_U32 : Op.GATHER_U32, [{ c }]);
+      case 'bool': return this.op(dense ? Op.LOAD_U8 : Op.GATHER_U8, [{ c }]);
       case 'dict': throw new Error(`internal: dictionary column ${name} used as a number`);
     }
   }
@@ -206,6 +238,17 @@ class Builder {
       this.colSlot.set(name, c);
     }
     return c;
+  }
+}
+
+/** A structural key: equal for IR trees that compute the same value. */
+function irKey(ir: IR): string {
+  switch (ir.t) {
+    case 'const': return `k${constKey(ir.value)}`;
+    case 'col': return `c${JSON.stringify(ir.name)}`;
+    case 'ref': return `r${JSON.stringify(ir.name)}`;
+    case 'code': return `e${JSON.stringify(ir.column)}=${ir.code}`;
+    case 'op': return `(${ir.op} ${ir.args.map(irKey).join(' ')})`;
   }
 }
 
