@@ -16,7 +16,9 @@ const Run = { N_BODY: 0, BODY: 1, N_PRO: 2, PRO: 3, CONSTS: 4, N_REGS: 5, VEC_LE
   CHUNKS: 9, N_CHUNKS: 10, HISTS: 11, N_HISTS: 12, N_COUNTERS: 13, ACC_BYTES: 14, WORDS: 16 };
 const Hist = { XLO: 0, XHI: 1, XINV: 2, NX: 3, YLO: 4, YHI: 5, YINV: 6, NY: 7, ACC_OFFSET: 8, STRIDE: 9,
   COPIES: 10, N_SLOTS: 11, WORDS: 16 };
-const Op = { SPLAT: 1, ADD: 10, MUL: 12, LT: 20, GT: 22, AND: 30, SQRT: 42, EQ_CODE8: 60, FILL1D: 81, FILL2D: 82 };
+const Scratch = { LANE_BYTES: 8, EXTRA: 832 };
+const Op = { SPLAT: 1, ADD: 10, MUL: 12, LT: 20, GT: 22, AND: 30, SQRT: 42, EQ_CODE8: 60, COMPACT: 71, COUNT: 80,
+  FILL1D: 81, FILL2D: 82, GATHER_F64: 90 };
 const INSTR_WORDS = 8;
 
 await buildKernels({ quiet: true });
@@ -91,7 +93,7 @@ function vmRun(body, hists = [], consts = [], pro = []) {
     [Run.N_COUNTERS]: 8, [Run.ACC_BYTES]: 64 + acc,
   });
   const wd = alloc(16), accP = alloc(64 + acc);
-  new Uint32Array(memory.buffer, wd, 4).set([alloc((NREGS + nCols) * 4), alloc(NREGS * VEC * 8), alloc(VEC * 4), accP]);
+  new Uint32Array(memory.buffer, wd, 4).set([alloc((NREGS + nCols) * 4), alloc(NREGS * VEC * 8), alloc(VEC * Scratch.LANE_BYTES + Scratch.EXTRA), accP]);
   return () => {
     k.vm_init(run, wd);
     for (let i = 0; i < nChunks; i++) k.vm_chunk(run, wd, i);
@@ -233,9 +235,35 @@ function jsProgram(nb, lo, hi) {
   };
 }
 
-// COPIES: 8 for small 1D histograms (best on constant and sparse data), 2 for the 2D
-// one (its copies would not fit in L1); `1 copy` shows what the copies buy.
-const H100 = { lo: -5, hi: 5, nx: 100, copies: 8 };
+function jsCompact(mask, mask2) {
+  const sel = new Int32Array(VEC);
+  return () => {
+    let total = 0;
+    for (let o = 0; o < ROWS; o += VEC) {
+      const e = Math.min(o + VEC, ROWS);
+      let k = 0;
+      for (let i = o; i < e; i++) if (mask[i] !== 0 && (mask2 === null || mask2[i] !== 0)) sel[k++] = i - o;
+      total += k;
+    }
+    return total;
+  };
+}
+function jsGather(mask) {
+  const sel = new Int32Array(VEC), gx = new Float64Array(VEC), gy = new Float64Array(VEC);
+  return () => {
+    for (let o = 0; o < ROWS; o += VEC) {
+      const e = Math.min(o + VEC, ROWS);
+      let k = 0;
+      for (let i = o; i < e; i++) if (mask[i] !== 0) sel[k++] = i;
+      for (let i = 0; i < k; i++) gx[i] = x[sel[i]];
+      for (let i = 0; i < k; i++) gy[i] = y[sel[i]];
+    }
+    return gx[0] + gy[0];
+  };
+}
+
+// COPIES as the compiler books them (4); `1 copy` shows what the copies buy.
+const H100 = { lo: -5, hi: 5, nx: 100, copies: 4 };
 const rows = [
   ['sum_f64', () => k.sum_f64(P.x, ROWS), () => { let s = 0; for (let i = 0; i < ROWS; i++) s += x[i]; return s; }],
   ['ADD (x + y)', vmRun([[Op.ADD, 0, S.x, S.y]]),
@@ -250,14 +278,25 @@ const rows = [
   ['1D fill, weighted', vmRun([[Op.FILL1D, 0, S.x, -1, S.w]], [{ ...H100, weighted: true }]), jsFill1dWeighted(x, w, 100, -5, 5)],
   ['1D fill, masked (12% pass)', vmRun([[Op.FILL1D, 0, S.x, S.m, -1]], [H100]), jsFill1dMasked(x, m, 100, -5, 5)],
   ['1D fill, masked (2% pass)', vmRun([[Op.FILL1D, 0, S.x, S.m2, -1]], [H100]), jsFill1dMasked(x, m2, 100, -5, 5)],
-  ['2D fill, 50×50', vmRun([[Op.FILL2D, 0, S.x, S.y, -1, -1]], [{ lo: -5, hi: 5, nx: 50, ny: 50, copies: 2 }]),
+  ['2D fill, 50×50', vmRun([[Op.FILL2D, 0, S.x, S.y, -1, -1]], [{ lo: -5, hi: 5, nx: 50, ny: 50, copies: 4 }]),
     jsFill2d(50, -5, 5)],
-  ['2D fill, 50×50, masked (12% pass)', vmRun([[Op.FILL2D, 0, S.x, S.y, S.m, -1]], [{ lo: -5, hi: 5, nx: 50, ny: 50, copies: 2 }]),
+  ['2D fill, 50×50, masked (12% pass)', vmRun([[Op.FILL2D, 0, S.x, S.y, S.m, -1]], [{ lo: -5, hi: 5, nx: 50, ny: 50, copies: 4 }]),
     jsFill2dMasked(m, 50, -5, 5)],
-  ['VM: sqrt(x²+y²) if z > 0.5 && cat == 1', vmRun([
+  ['COMPACT (12% pass)', vmRun([[Op.COMPACT, 1, S.m, 100, -1]]), jsCompact(m, null)],
+  ['COMPACT, two masks (12% × 2%)', vmRun([[Op.COMPACT, 1, S.m, 100, S.m2]]), jsCompact(m, m2)],
+  ['GATHER_F64 x2 after COMPACT (12%)', vmRun([[Op.COMPACT, 1, S.m, 100, -1], [Op.GATHER_F64, 0, S.x], [Op.GATHER_F64, 1, S.y]]),
+    jsGather(m)],
+  // masked evaluation, as the compiler emitted it before COMPACT: every row computed, the fill masked
+  ['VM: sqrt(x²+y²) if z > 0.5 && cat == 1, masked', vmRun([
     [Op.MUL, 0, S.x, S.x], [Op.MUL, 1, S.y, S.y], [Op.ADD, 0, 0, 1], [Op.SQRT, 0, 0],
     [Op.GT, 1, S.z, 3], [Op.EQ_CODE8, 2, S.cat, 1], [Op.AND, 1, 1, 2], [Op.FILL1D, 0, 0, 1, -1],
-  ], [{ lo: 0, hi: 5, nx: 100, copies: 8 }], [0.5], [[Op.SPLAT, 3, 0]]), jsProgram(100, 0, 5)],
+  ], [{ lo: 0, hi: 5, nx: 100, copies: 4 }], [0.5], [[Op.SPLAT, 3, 0]]), jsProgram(100, 0, 5)],
+  // as compiled now: the kept rows compacted, x and y gathered, the define computed on them only
+  ['VM: the same, compacted', vmRun([
+    [Op.GT, 1, S.z, 3], [Op.COUNT, 1, 1], [Op.EQ_CODE8, 2, S.cat, 1], [Op.COMPACT, 2, 1, 100, 2],
+    [Op.GATHER_F64, 0, S.x], [Op.MUL, 0, 0, 0], [Op.GATHER_F64, 1, S.y], [Op.MUL, 1, 1, 1], [Op.ADD, 0, 0, 1],
+    [Op.SQRT, 0, 0], [Op.FILL1D, 0, 0, -1, -1],
+  ], [{ lo: 0, hi: 5, nx: 100, copies: 4 }], [0.5], [[Op.SPLAT, 3, 0]]), null],
 ];
 
 function best(f) {

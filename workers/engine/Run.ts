@@ -1,4 +1,4 @@
-import { Hist, Run as R, Worker as W } from '../../kernels/layout';
+import { Hist, Run as R, Scratch, Worker as W } from '../../kernels/layout';
 import { INSTR_WORDS } from '../../kernels/opcodes';
 import { Ctl, type RunListener, type RunProgress, type RunResult, type RunTask, type TaskReport } from '../protocol';
 import type { Plan } from '../plan/compile';
@@ -77,7 +77,7 @@ export class RunState {
         .add(`wd${w}`, W.WORDS * 4)
         .add(`slots${w}`, (program.nRegs + nCols) * 4)
         .add(`regs${w}`, program.nRegs * vecLen * 8)
-        .add(`idx${w}`, vecLen * 4)
+        .add(`idx${w}`, vecLen * Scratch.LANE_BYTES + Scratch.EXTRA)
         .add(`acc${w}`, plan.accBytes)
         .add(`snap${w}`, plan.accBytes);
     }
