@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
+import { mountPlot } from './mount';
 import 'uplot/dist/uPlot.min.css';
 import type { HistogramResult } from '../../workers/protocol';
 import { fmtNum } from '../format';
@@ -158,23 +159,15 @@ export function Hist1D({ hist, gen, logY, style, xLabel, theme, height, onBrush,
       hooks: { draw: [errorBars], setCursor: [hover], setSelect: [select] },
     };
     const u = new uPlot(opts, columns(hist, style, logY), el);
-    u.over.appendChild(tip);
     plot.current = u;
     handle.current = {
       canvas: () => u.ctx.canvas,
       clearSelection: () => u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false),
     };
-    const resize = new ResizeObserver(() => {
-      const width = Math.max(240, el.clientWidth);
-      if (width !== u.width) u.setSize({ width, height });
-    });
-    resize.observe(el);
-    return () => {
-      resize.disconnect();
-      u.destroy();
+    return mountPlot(u, el, tip, height, () => {
       plot.current = null;
       handle.current = null;
-    };
+    });
     // rebuilt only when the binning or the look changes; new contents go through setData
   }, [bins, lo, hi, logY, style, theme, xLabel, height, hist.weighted]);
 

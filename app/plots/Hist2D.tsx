@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
+import { mountPlot } from './mount';
 import 'uplot/dist/uPlot.min.css';
 import type { HistogramResult } from '../../workers/protocol';
 import { fmtNum } from '../format';
@@ -169,20 +170,12 @@ export function Hist2D({ hist, gen, logZ, xLabel, yLabel, theme, height, handle 
     };
     update();
     const u = new uPlot(opts, [[ax.lo, ax.hi], [ay.lo, ay.hi]], el);
-    u.over.appendChild(tip);
     plot.current = u;
     handle.current = { canvas: () => u.ctx.canvas, colorBar: () => barRef.current!, clearSelection: () => {} };
-    const resize = new ResizeObserver(() => {
-      const width = Math.max(240, el.clientWidth);
-      if (width !== u.width) u.setSize({ width, height });
-    });
-    resize.observe(el);
-    return () => {
-      resize.disconnect();
-      u.destroy();
+    return mountPlot(u, el, tip, height, () => {
       plot.current = null;
       handle.current = null;
-    };
+    });
     // rebuilt only when the binning or the look changes; new contents repaint the image
   }, [ax.bins, ax.lo, ax.hi, ay.bins, ay.lo, ay.hi, logZ, theme, xLabel, yLabel, height]);
 

@@ -1,6 +1,6 @@
 // Minimum and maximum of expressions, found with histogram passes: the engine's
-// interface has no min/max reduction of an expression yet (and columnStats may
-// be unavailable), but a histogram's under/overflow and occupied bins bracket
+// interface has no min/max reduction of an expression yet,
+// but a histogram's under/overflow and occupied bins bracket
 // the values, so three passes pin them down:
 //   A. t = sign(x)·log10(1+|x|) maps every finite double into [-310, 310];
 //      6200 bins there bracket x within a tenth of a decade.
@@ -8,7 +8,7 @@
 //   C. 4096 bins inside the first and the last occupied bin of B: the ends to span/4096².
 import type { EngineClient } from '../../workers/browser/client';
 import type { AnalysisDoc, Histogram } from '../../workers/analysis';
-import type { ColumnStats, HistogramResult } from '../../workers/protocol';
+import type { HistogramResult } from '../../workers/protocol';
 
 export interface RangeQuery { expr: string; after?: string }
 
@@ -106,16 +106,6 @@ function snap(v: number, binWidth: number): number {
   const digits = Math.max(0, Math.min(15, Math.ceil(-Math.log10(Math.max(binWidth, 1e-300))) - 1));
   const rounded = Number(v.toFixed(digits));
   return Math.abs(rounded - v) <= binWidth ? rounded : v;
-}
-
-/** ColumnStats from range passes, for when the engine's own column pass is not available. */
-export async function statsByPasses(client: EngineClient, base: AnalysisDoc, columns: { name: string; expr: string }[], sparkBins = 32): Promise<ColumnStats[]> {
-  const found = await findRanges(client, { ...base, filters: [], defines: [] }, columns.map((c) => ({ expr: c.expr })));
-  return columns.map((c, i) => {
-    const r = found[i];
-    if (!r) return { name: c.name, count: 0, nan: 0, min: NaN, max: NaN, mean: NaN, sparkline: [] };
-    return { name: c.name, count: r.count, nan: r.nan, min: r.min, max: r.max, mean: r.mean, sparkline: rebin(r.shape, sparkBins) };
-  });
 }
 
 export function rebin(bins: readonly number[], n: number): number[] {

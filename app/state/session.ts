@@ -13,7 +13,7 @@ import {
   buildDoc, emptyModel, freeName, modelFromDoc, moveItem, newId, NO_DIAGNOSTICS, placeDiagnostics,
   type CutItem, type DefineItem, type FieldDiagnostics, type HistItem, type Model,
 } from './model';
-import { findRanges, niceBinning, statsByPasses } from './ranges';
+import { findRanges, niceBinning } from './ranges';
 
 export type RunPhase = 'starting' | 'idle' | 'waiting' | 'running' | 'ranging' | 'done' | 'cancelled' | 'error' | 'invalid';
 
@@ -163,10 +163,11 @@ export class Session {
     return this.open({ kind: 'url', url: u }, { kind: 'url', url: u, ...(format ? { format } : {}) }, u);
   }
 
-  /** Stops waiting for an open; the engine is put back on the previous dataset when it finishes. */
+  /** Stops an open: the engine stops reading the file and keeps the dataset it had. */
   cancelOpen(): void {
     if (!this.state.open.busy) return;
     this.openSeq++;
+    void this.client?.cancelOpen();
     this.store.set({ open: { busy: false }, notice: 'Opening was cancelled; the previous dataset stays open.' });
   }
 
@@ -192,7 +193,7 @@ export class Session {
       this.opened = { ref, docRef };
       this.adopt(info, docRef, model);
     } catch (e) {
-      if (token !== this.openSeq) { await this.restore(); return; }
+      if (token !== this.openSeq) { await this.ensureOpen(); return; }
       this.store.set({ open: { busy: false, error: `Could not open ${label}: ${message(e)}` } });
       await this.ensureOpen();
     }
@@ -216,7 +217,7 @@ export class Session {
     this.requestRun(0);
   }
 
-  /** After a failed open, the engine may hold no dataset any more: reopen the previous one. */
+  /** After a failed open, a file's keeps the engine's dataset, a demo's does not: reopen the previous one if needed. */
   private async ensureOpen(): Promise<void> {
     const diags = await this.client!.check({ version: 1 });
     if (diags.some((d) => d.message === 'no dataset is open')) await this.restore();
@@ -244,22 +245,9 @@ export class Session {
     const numeric = dataset.columns.filter((c) => c.type !== 'dict');
     this.store.set({ statsBusy: true, statsError: undefined });
     try {
-      const base = buildDoc(emptyModel(), this.state.datasetRef!, 'run').doc;
       const names = numeric.map((c) => c.name);
       // inside a pass of our own: an analysis run starting meanwhile would cancel the engine's stats run
-      const stats = await this.exclusive('computing column statistics', async (client) => {
-        try {
-          return await client.columnStats(names);
-        } catch (e) {
-          // when the engine's column pass is missing or fails, histogram passes stand in for it;
-          // if they fail too, the engine's own message is the one to show
-          try {
-            return await statsByPasses(client, base, numeric.map((c) => ({ name: c.name, expr: quoteName(c.name) })));
-          } catch {
-            throw e;
-          }
-        }
-      });
+      const stats = await this.exclusive('computing column statistics', (client) => client.columnStats(names));
       if (this.state.dataset !== dataset) return;
       const byName: Record<string, ColumnStats> = {};
       for (const s of stats) byName[s.name] = s;

@@ -1,9 +1,7 @@
-import { Allocator, ColumnStore, OutOfMemoryError, pageView, type Column, type Dataset, type MemoryStats } from '../store';
+import { Allocator, ColumnStore, OutOfMemoryError, type Column, type Dataset, type MemoryStats } from '../store';
 import { Pool, type Platform } from '../exec/Pool';
 import { compile } from '../plan/compile';
 import { validate } from '../analysis';
-import { checkShape } from '../analysis/shape';
-import { exprNames } from '../expr/ast';
 import { demoDataset } from '../demo/datasets';
 import type { Diagnostic } from '../expr/diagnostic';
 import type {
@@ -19,7 +17,9 @@ import type { ByteReader, OpenOptions, Source } from '../sources/source';
 import { DerivedSource } from '../sources/derived';
 import { generate, scan } from './generate';
 import { EngineError } from './errors';
-import { quoteName } from '../expr/names';
+import { allChunks, missing, readColumns } from './columns';
+import { DEFAULT_BUDGET, checkBudget, progressOption } from './options';
+import { pageRanges, statsDoc, statsOf } from './stats';
 
 export type { ColumnData };
 
@@ -40,10 +40,7 @@ export interface DemoRef {
   seed: number;
 }
 
-const MiB = 1024 ** 2;
-const GiB = 1024 ** 3;
-/** wasm32 addresses 4 GiB; leave room for runs' scratch and fragmentation */
-export const MAX_BUDGET = 3.5 * GiB;
+export { MAX_BUDGET } from './options';
 
 /** A run in flight: the window running now, and a flag the window loop checks. */
 interface Job {
@@ -82,7 +79,7 @@ export class Engine {
     if (vecLen % 16 !== 0 || vecLen <= 0) throw new RangeError('vecLen must be a positive multiple of 16');
     const memory = new WebAssembly.Memory({ initial: 32, maximum: 65536, shared: platform.shared } as WebAssembly.MemoryDescriptor);
     const alloc = new Allocator(memory);
-    const store = new ColumnStore(alloc, checkBudget(opts.budgetBytes ?? 3 * GiB));
+    const store = new ColumnStore(alloc, checkBudget(opts.budgetBytes ?? DEFAULT_BUDGET));
     const pool = await Pool.create(platform, memory, opts.workers ?? platform.concurrency);
     return new Engine(pool, alloc, store, vecLen, opts.chunkRows ?? 65536);
   }
@@ -117,7 +114,7 @@ export class Engine {
     this.opening?.abort();
     const opening = new AbortController();
     this.opening = opening;
-    const signal = opts.signal ? anySignal([opts.signal, opening.signal]) : opening.signal;
+    const signal = opts.signal ? AbortSignal.any([opts.signal, opening.signal]) : opening.signal;
     let source: Source;
     try {
       source = await openSource(reader, { chunkRows: this.chunkRows, ctx: this.pool.decodeContext(), ...opts, signal });
@@ -265,16 +262,14 @@ export class Engine {
         await (loading ?? loader.load(chunks, cols, signal));
         loading = null;
         // pages written before a column widened are converted now, while no kernel reads them
-        loader.settle(cols);
-        await loader.refill(chunks, cols, signal);
+        await loader.settleAndRefill(chunks, cols, signal);
         if (job.cancelled) break;
         let plan = this.validated(doc, windowView(ds, chunks));
         // a plan never reads a page that isn't loaded (decoding can change what it reads)
         for (let extra = missing(ds, plan.columns, cols); extra.length > 0; extra = missing(ds, plan.columns, cols)) {
           await loader.load(chunks, extra, signal);
           cols.push(...extra);
-          loader.settle(extra);
-          await loader.refill(chunks, extra, signal);
+          await loader.settleAndRefill(chunks, extra, signal);
           plan = this.validated(doc, windowView(ds, chunks));
         }
         if (job.cancelled) break;
@@ -357,45 +352,14 @@ export class Engine {
     const ds = this.need();
     const cols = names.map((n) => this.column(ds, n)).filter((c) => c.info.type !== 'dict');
     if (this.current) await this.current.done.catch(() => undefined);
-    const ranges = await this.minMax(ds, cols);
-    const bins = 32;
-    const histograms = cols.map((c, i) => {
-      const [lo, hi] = ranges[i]!;
-      const ok = Number.isFinite(lo) && Number.isFinite(hi);
-      const top = ok && hi > lo ? hi + (hi - lo) * 1e-9 : (ok ? lo : 0) + 1;
-      return { name: `h${i}`, x: { expr: quoteName(c.info.name), bins, lo: ok ? lo : 0, hi: top } };
-    });
-    const r = await this.run({ version: 1, dataset: { kind: 'file', name: ds.name, size: 0 }, defines: [], filters: [], histograms });
-    return cols.map((c, i) => {
-      const h = r.histograms[i]!;
-      const [min, max] = ranges[i]!;
-      return {
-        name: c.info.name, count: h.entries, nan: h.nan,
-        min: h.entries > 0 ? min : NaN, max: h.entries > 0 ? max : NaN,
-        mean: h.entries > 0 ? h.mean : NaN, sparkline: h.bins,
-      };
-    });
-  }
-
-  private async minMax(ds: Dataset, cols: Column[]): Promise<[number, number][]> {
-    const out = cols.map((): [number, number] => [Infinity, -Infinity]);
     await this.ensureResident(ds, cols);
+    let ranges: [number, number][];
     try {
-      cols.forEach((col, i) => {
-        const r = out[i]!;
-        col.chunks.forEach((ptr, c) => {
-          const v = pageView(this.alloc.memory.buffer, col.pageType[c]!, col.pageBytes[c]!, ptr, ds.chunkRows[c]!);
-          for (let j = 0; j < v.length; j++) {
-            const x = v[j]!;
-            if (x < r[0]) r[0] = x;
-            if (x > r[1]) r[1] = x;
-          }
-        });
-      });
+      ranges = pageRanges(this.alloc.memory.buffer, ds, cols);
     } finally {
       this.loader?.unpin(allChunks(ds), cols);
     }
-    return out;
+    return statsOf(cols, ranges, await this.run(statsDoc(ds.name, cols, ranges)));
   }
 
   /** Loads every page of `cols` (pinned) when the dataset is lazy; fails cleanly past the budget. */
@@ -403,8 +367,7 @@ export class Engine {
     if (!ds.lazy || !this.loader) return;
     try {
       await this.loader.load(allChunks(ds), cols);
-      this.loader.settle(cols);
-      await this.loader.refill(allChunks(ds), cols);
+      await this.loader.settleAndRefill(allChunks(ds), cols);
     } catch (e) {
       this.loader.unpin(allChunks(ds), cols);
       if (e instanceof OutOfMemoryError) throw new EngineError('OutOfMemory', e.message);
@@ -475,64 +438,3 @@ export class Engine {
   }
 }
 
-/**
- * The columns a run must decode: those the compiled plan reads, plus every
- * column the filters and histograms name, directly or through defines — a
- * comparison with a string the dictionary doesn't hold yet folds to false
- * (taking the columns beside it along) until the string's pages are decoded.
- */
-function readColumns(doc: unknown, ds: Dataset, planned: Column[]): Column[] {
-  const out = new Set(planned);
-  const shape = checkShape(doc);
-  const defines = new Map<string, string>();
-  shape.doc?.defines.forEach((d, i) => defines.set(d.name, `defines[${i}].expr`));
-  const seen = new Set<string>();
-  const visit = (path: string) => {
-    const ast = shape.asts.get(path);
-    if (!ast || seen.has(path)) return;
-    seen.add(path);
-    for (const n of exprNames(ast)) {
-      const c = ds.column(n.name);
-      if (c) out.add(c);
-      else if (defines.has(n.name)) visit(defines.get(n.name)!);
-    }
-  };
-  for (const path of shape.asts.keys()) if (!path.startsWith('defines[')) visit(path);
-  return [...out];
-}
-
-/** Columns of `ds` that `needed` (perhaps a window's copies of them) has and `have` lacks. */
-function missing(ds: Dataset, needed: Column[], have: Column[]): Column[] {
-  const ids = new Set(have.map((c) => c.id));
-  return ds.columns.filter((c) => !ids.has(c.id) && needed.some((n) => n.id === c.id));
-}
-
-function anySignal(signals: AbortSignal[]): AbortSignal {
-  const c = new AbortController();
-  for (const s of signals) {
-    if (s.aborted) c.abort();
-    else s.addEventListener('abort', () => c.abort(), { once: true });
-  }
-  return c.signal;
-}
-
-function allChunks(ds: Dataset): number[] {
-  return ds.chunkRows.map((_, c) => c);
-}
-
-function checkBudget(bytes: number): number {
-  if (!(bytes >= MiB) || !Number.isFinite(bytes)) throw new EngineError('BadBudget', `the memory budget must be at least 1 MiB, got ${bytes} bytes`);
-  return Math.min(bytes, MAX_BUDGET);
-}
-
-function progressOption(onProgress?: (p: OpenProgress) => void): Pick<OpenOptions, 'onProgress'> {
-  if (!onProgress) return {};
-  const t0 = performance.now();
-  return {
-    onProgress(done, total) {
-      const elapsedMs = performance.now() - t0;
-      const bytesPerSec = elapsedMs > 0 ? (done / elapsedMs) * 1000 : 0;
-      onProgress({ bytesDone: done, bytesTotal: total, elapsedMs, bytesPerSec, etaMs: bytesPerSec > 0 ? ((total - done) / bytesPerSec) * 1000 : Infinity });
-    },
-  };
-}

@@ -186,7 +186,8 @@ export class RunState {
     }
     clearInterval(this.timer);
     const accs = this.pool.workers.map((_, i) => this.view(`acc${i}`));
-    const cancelled = reports.some((r) => r.cancelled);
+    // a cancel that lands after the last chunk was processed cancelled nothing: the run is done
+    const cancelled = reports.some((r) => r.cancelled) && Atomics.load(this.ctl(), Ctl.CHUNKS_DONE) < nChunks;
     const result = this.assemble(accs, cancelled ? 'cancelled' : 'done');
     this.totals = sum(this.window.prior ? [this.window.prior, ...accs] : accs);
     this.finish();

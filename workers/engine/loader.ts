@@ -37,6 +37,12 @@ export class PageLoader {
     await eachLimited(missing, this.concurrency, (c) => this.loadChunk(c, cols, signal));
   }
 
+  /** `settle`, then load what it dropped: the pages of `chunks` as the columns' types now say. */
+  async settleAndRefill(chunks: number[], cols: Column[], signal?: AbortSignal): Promise<void> {
+    this.settle(cols);
+    await this.refill(chunks, cols, signal);
+  }
+
   unpin(chunks: number[], cols: Column[]): void {
     for (const c of chunks) for (const col of cols) if (col.chunks[c] !== 0) this.store.unpin(col, c);
   }

@@ -41,6 +41,11 @@ export async function urlReader(url: string, signal?: AbortSignal): Promise<Byte
     if (!total) throw new EngineError('ReadFailed', `${name}: the server does not say how large the file is (no Content-Length or Content-Range)`);
     size = Number(total[1]);
   }
+  return rangeReader(url, name, size, signal);
+}
+
+/** Reads of a URL whose size is known, one Range request each. */
+function rangeReader(url: string, name: string, size: number, signal?: AbortSignal): ByteReader {
   return {
     name,
     size,
@@ -48,7 +53,7 @@ export async function urlReader(url: string, signal?: AbortSignal): Promise<Byte
     async read(offset, length) {
       const end = Math.min(size, offset + length) - 1;
       if (end < offset) return new Uint8Array(0);
-      const r = await fetchOk(url, { headers: { Range: `bytes=${offset}-${end}` }, signal }, name);
+      const r = await fetchOk(url, { headers: { Range: `bytes=${offset}-${end}` }, ...(signal ? { signal } : {}) }, name);
       const buf = new Uint8Array(await r.arrayBuffer());
       // a server that ignores Range sends the whole file with 200
       return r.status === 206 ? buf : buf.subarray(offset, end + 1);
@@ -78,20 +83,7 @@ export function registerPathReader(make: (path: string, name: string, size: numb
 export function readerFromHandle(h: ByteHandle): ByteReader {
   switch (h.kind) {
     case 'blob': return blobReader(h.blob, h.name);
-    case 'url': {
-      const size = h.size;
-      const reader: ByteReader = {
-        name: h.name, size, handle: h,
-        async read(offset, length) {
-          const end = Math.min(size, offset + length) - 1;
-          if (end < offset) return new Uint8Array(0);
-          const r = await fetchOk(h.url, { headers: { Range: `bytes=${offset}-${end}` } }, h.name);
-          const buf = new Uint8Array(await r.arrayBuffer());
-          return r.status === 206 ? buf : buf.subarray(offset, end + 1);
-        },
-      };
-      return reader;
-    }
+    case 'url': return rangeReader(h.url, h.name, h.size);
     case 'path':
       if (!pathReader) throw new EngineError('ReadFailed', `${h.name}: file paths can only be read in Node`);
       return pathReader(h.path, h.name, h.size);
