@@ -99,7 +99,7 @@ test('a 10M-row run fills live, cancels, and never blocks the main thread for mo
   const errors = watchErrors(page);
   await open(page, 2);
 
-  // cancel as soon as the first partial is drawn (a run here takes well under a second,
+  // cancel as soon as the run reports progress (a run here takes well under a second,
   // so the page does the clicking); a run that wins the race is simply tried again — with
   // compacting filters a 10M-row run takes ~250 ms, so the race is lost often
   let cancelled = false;
@@ -108,7 +108,9 @@ test('a 10M-row run fills live, cancels, and never blocks the main thread for mo
       const status = document.querySelector('[data-testid="run-status"]')!;
       const p0 = window.sift!.partials;
       window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true }));
-      while (window.sift!.partials === p0 && status.getAttribute('data-state') !== 'done') await new Promise((r) => setTimeout(r, 5));
+      // the first progress (rows done > 0) comes before the first partial is drawn: the earliest sure moment
+      const started = () => window.sift!.partials !== p0 || (status.getAttribute('data-state') === 'running' && Number(status.getAttribute('data-rows')) > 0);
+      while (!started() && status.getAttribute('data-state') !== 'done') await new Promise((r) => setTimeout(r, 2));
       if (status.getAttribute('data-state') !== 'running') return false;
       (document.querySelector('[data-testid="cancel-run"]') as HTMLButtonElement).click();
       return true;
