@@ -14,6 +14,8 @@ import {
   type CutItem, type DefineItem, type FieldDiagnostics, type HistItem, type Model,
 } from './model';
 import { findRanges, niceBinning } from './ranges';
+import { fingerprintReader } from '../../workers/sources/fingerprint';
+import { blobReader } from '../../workers/sources/bytes';
 
 export type RunPhase = 'starting' | 'idle' | 'waiting' | 'running' | 'ranging' | 'done' | 'cancelled' | 'error' | 'invalid';
 
@@ -148,9 +150,13 @@ export class Session {
     return this.open(ref, ref, `demo “${name}”`);
   }
 
-  openFile(file: File): Promise<void> {
+  async openFile(file: File): Promise<void> {
     const format = formatOf(file.name);
-    return this.open({ kind: 'file', file, name: file.name }, { kind: 'file', name: file.name, size: file.size, ...(format ? { format } : {}) }, file.name);
+    // Share links carry it so a recipient's file can be checked; the caches are keyed by it.
+    let fingerprint: string | undefined;
+    try { fingerprint = await fingerprintReader(blobReader(file)); } catch { /* unreadable: the open below says why */ }
+    const docRef: DatasetRef = { kind: 'file', name: file.name, size: file.size, ...(fingerprint ? { fingerprint } : {}), ...(format ? { format } : {}) };
+    return this.open({ kind: 'file', file, name: file.name }, docRef, file.name);
   }
 
   openUrl(url: string): Promise<void> {
