@@ -2,7 +2,7 @@
 // and (for tests) Chromium. Node built-ins only: it runs before node_modules exists.
 // Usage: node scripts/setup.mjs [--browser]
 import { spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -144,6 +144,37 @@ export async function ensureChromium() {
     '  elsewhere:      install Chromium or Chrome and set SIFT_CHROMIUM=/path/to/the/binary',
     '(The tests never download browsers: `npx playwright install` is not used.)',
   ].join('\n'));
+}
+
+/**
+ * Playwright records videos with an ffmpeg it downloads itself, which this machine's
+ * registries don't carry. Debian's ffmpeg takes the same arguments, so it is installed
+ * (root, apt) when missing and placed where Playwright looks for its own: a registry
+ * directory of our own, named by PLAYWRIGHT_BROWSERS_PATH (Chromium still comes from
+ * the system through executablePath). Returns that directory.
+ */
+export async function ensureFfmpeg() {
+  let ffmpeg = process.env.SIFT_FFMPEG || onPath('ffmpeg');
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!ffmpeg && isRoot && debianLike()) {
+    console.log('[setup] ffmpeg not found: installing Debian\'s ffmpeg package with apt-get (for demo videos)');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    await run('apt-get', ['update'], { env });
+    await run('apt-get', ['install', '-y', '--no-install-recommends', 'ffmpeg'], { env });
+    ffmpeg = onPath('ffmpeg');
+  }
+  if (!ffmpeg || !executable(ffmpeg)) {
+    throw new Error('ffmpeg is needed to record demo videos: `sudo apt-get install ffmpeg`, or set SIFT_FFMPEG=/path/to/ffmpeg.');
+  }
+  const { revision } = JSON.parse(readFileSync(join(root, 'node_modules/playwright-core/browsers.json'), 'utf8'))
+    .browsers.find((b) => b.name === 'ffmpeg');
+  const registry = join(root, 'node_modules/.cache/sift-playwright');
+  const dir = join(registry, `ffmpeg-${revision}`);
+  const target = join(dir, process.platform === 'darwin' ? 'ffmpeg-mac' : 'ffmpeg-linux');
+  mkdirSync(dir, { recursive: true });
+  rmSync(target, { force: true });
+  symlinkSync(ffmpeg, target);
+  return registry;
 }
 
 /** Everything `npm start` (browser: false) or `npm test` (browser: true) needs. */
