@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { useApp, useSession } from '../state/context';
 import { fmtBytes, fmtInt, fmtNum } from '../format';
 import { Sparkline } from './Sparkline';
+import { fmtTime, fmtValue } from '../time';
 
 /** The columns of the open dataset; a click on a name books a histogram of it. */
 export function ColumnTable() {
@@ -39,15 +40,15 @@ export function ColumnTable() {
                       ? <span className="colname" title={`${c.description ?? ''}\nstring column: compare it in a cut, like ${c.name} == "${c.dictionary?.[0] ?? 'value'}"`}>{c.name}</span>
                       : <button type="button" className="link colname" title={`${c.description ? c.description + '\n' : ''}Book a histogram of ${c.name}`}
                           aria-label={`book a histogram of ${c.name}`} onClick={() => session.bookColumn(c.name)}>{c.name}</button>}
-                    {c.unit && <span className="muted"> {c.unit}</span>}
+                    {c.unit && !c.time && <span className="muted"> {c.unit}</span>}
                   </th>
                   <td className="mono" title={dict && !c.dictionary?.length ? 'strings; distinct values are counted when the column is first read' : undefined}>
-                    {dict ? (c.dictionary?.length ? `dict (${fmtInt(c.dictionary.length)})` : 'dict') : c.type}
+                    {dict ? (c.dictionary?.length ? `dict (${fmtInt(c.dictionary.length)})` : 'dict') : c.time ?? c.type}
                   </td>
                   <td className="num">{fmtBytes(resident.get(c.name) ?? c.bytes)}</td>
-                  <td className="num">{s && s.count > 0 ? fmtNum(s.min) : ''}</td>
-                  <td className="num">{s && s.count > 0 ? fmtNum(s.max) : ''}</td>
-                  <td className="num">{s && s.count > 0 ? fmtNum(s.mean) : s && s.nan > 0 ? 'all NaN' : ''}</td>
+                  <td className="num">{s && s.count > 0 ? fmtValue(s.min, c.time, 4) : ''}</td>
+                  <td className="num">{s && s.count > 0 ? fmtValue(s.max, c.time, 4) : ''}</td>
+                  <td className="num">{s && s.count > 0 ? (c.time ? fmtTime(s.mean, 'timestamp') : fmtNum(s.mean)) : s && s.nan > 0 ? 'all NaN' : ''}</td>
                   <td>{s && <Sparkline bins={s.sparkline} label={`distribution of ${c.name}`} />}</td>
                 </tr>
               );

@@ -7,6 +7,7 @@ import { fmtNum } from '../format';
 import { plotColors } from './colors';
 import { extent1D, niceCeil } from './scale';
 import type { PlotHandle } from './PlotHandle';
+import { fmtValue, utcDate, type TimeKind } from '../time';
 
 export interface Hist1DProps {
   hist: HistogramResult;
@@ -15,6 +16,8 @@ export interface Hist1DProps {
   logY: boolean;
   style: 'steps' | 'bars';
   xLabel: string;
+  /** the x axis is a date or timestamp column (seconds since the epoch) */
+  xTime?: TimeKind;
   theme: string;
   height: number;
   onBrush(lo: number, hi: number): void;
@@ -51,7 +54,7 @@ function rangeFor(max: number, minPositive: number, logY: boolean): [number, num
  * the y range only grows during a run (in round steps), so the axis doesn't
  * jitter as bins fill. Error bars, hover and brushing are drawn on top.
  */
-export function Hist1D({ hist, gen, logY, style, xLabel, theme, height, onBrush, handle }: Hist1DProps) {
+export function Hist1D({ hist, gen, logY, style, xLabel, xTime, theme, height, onBrush, handle }: Hist1DProps) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const data = useRef(hist);
@@ -105,7 +108,7 @@ export function Hist1D({ hist, gen, logY, style, xLabel, theme, height, onBrush,
       const h = data.current;
       if (i < 0 || i >= bins) { tip.hidden = true; return; }
       const v = h.sumw[i]!;
-      tip.textContent = `[${fmtNum(lo + i * w, 6)}, ${fmtNum(lo + (i + 1) * w, 6)}): ${fmtNum(v, 6)} ± ${fmtNum(Math.sqrt(h.sumw2[i]!), 3)}${h.weighted ? ` (${h.bins[i]} entries)` : ''}`;
+      tip.textContent = `[${fmtValue(lo + i * w, xTime)}, ${fmtValue(lo + (i + 1) * w, xTime)}): ${fmtNum(v, 6)} ± ${fmtNum(Math.sqrt(h.sumw2[i]!), 3)}${h.weighted ? ` (${h.bins[i]} entries)` : ''}`;
       tip.hidden = false;
       const right = left > u.over.clientWidth / 2;
       tip.style.left = right ? '' : `${left + 12}px`;
@@ -135,10 +138,11 @@ export function Hist1D({ hist, gen, logY, style, xLabel, theme, height, onBrush,
       width: Math.max(240, el.clientWidth),
       height,
       pxAlign: 0,
+      ...(xTime ? { tzDate: utcDate } : {}),
       legend: { show: false },
       cursor: { drag: { x: true, y: false, setScale: false }, points: { show: false }, y: false },
       scales: {
-        x: { time: false, range: [lo, hi] },
+        x: { time: !!xTime, range: [lo, hi] },
         y: logY ? { distr: 3, log: 10, range: yRange } : { range: yRange },
       },
       axes: [
@@ -169,7 +173,7 @@ export function Hist1D({ hist, gen, logY, style, xLabel, theme, height, onBrush,
       handle.current = null;
     });
     // rebuilt only when the binning or the look changes; new contents go through setData
-  }, [bins, lo, hi, logY, style, theme, xLabel, height, hist.weighted]);
+  }, [bins, lo, hi, logY, style, theme, xLabel, xTime, height, hist.weighted]);
 
   useEffect(() => {
     const u = plot.current;

@@ -6,6 +6,7 @@ import type { HistogramResult } from '../../workers/protocol';
 import { fmtNum } from '../format';
 import { lutCss, plotColors, VIRIDIS_LUT, type PlotColors } from './colors';
 import type { PlotHandle } from './PlotHandle';
+import { fmtValue, utcDate, type TimeKind } from '../time';
 
 export interface Hist2DProps {
   hist: HistogramResult;
@@ -13,6 +14,9 @@ export interface Hist2DProps {
   logZ: boolean;
   xLabel: string;
   yLabel: string;
+  /** an axis that is a date or timestamp column */
+  xTime?: TimeKind;
+  yTime?: TimeKind;
   theme: string;
   height: number;
   handle: { current: PlotHandle | null };
@@ -87,7 +91,7 @@ function drawColorBar(bar: HTMLCanvasElement, z: ZScale, log: boolean, fg: strin
  * are one image (a pixel per cell) stretched over the plotting area, which stays
  * cheap however many cells there are. A colour bar stands beside it.
  */
-export function Hist2D({ hist, gen, logZ, xLabel, yLabel, theme, height, handle }: Hist2DProps) {
+export function Hist2D({ hist, gen, logZ, xLabel, yLabel, xTime, yTime, theme, height, handle }: Hist2DProps) {
   const host = useRef<HTMLDivElement>(null);
   const barRef = useRef<HTMLCanvasElement>(null);
   const plot = useRef<uPlot | null>(null);
@@ -150,7 +154,7 @@ export function Hist2D({ hist, gen, logZ, xLabel, yLabel, theme, height, handle 
       if (ix < 0 || ix >= ax.bins || iy < 0 || iy >= ay.bins) { tip.hidden = true; return; }
       const h = data.current;
       const k = ix * ay.bins + iy;
-      tip.textContent = `x [${fmtNum(ax.lo + ix * wx, 5)}, ${fmtNum(ax.lo + (ix + 1) * wx, 5)}) · y [${fmtNum(ay.lo + iy * wy, 5)}, ${fmtNum(ay.lo + (iy + 1) * wy, 5)}): ${fmtNum(h.sumw[k]!, 6)} ± ${fmtNum(Math.sqrt(h.sumw2[k]!), 3)}`;
+      tip.textContent = `x [${fmtValue(ax.lo + ix * wx, xTime, 5)}, ${fmtValue(ax.lo + (ix + 1) * wx, xTime, 5)}) · y [${fmtValue(ay.lo + iy * wy, yTime, 5)}, ${fmtValue(ay.lo + (iy + 1) * wy, yTime, 5)}): ${fmtNum(h.sumw[k]!, 6)} ± ${fmtNum(Math.sqrt(h.sumw2[k]!), 3)}`;
       tip.hidden = false;
       const right = left > u.over.clientWidth / 2;
       tip.style.left = right ? '' : `${left + 12}px`;
@@ -161,10 +165,11 @@ export function Hist2D({ hist, gen, logZ, xLabel, yLabel, theme, height, handle 
     const opts: uPlot.Options = {
       width: Math.max(240, el.clientWidth),
       height,
+      ...(xTime || yTime ? { tzDate: utcDate } : {}),
       legend: { show: false },
       cursor: { drag: { x: false, y: false, setScale: false }, points: { show: false } },
-      scales: { x: { time: false, range: [ax.lo, ax.hi] }, y: { range: [ay.lo, ay.hi] } },
-      axes: [{ ...axis(xLabel), size: 36 }, { ...axis(yLabel), size: 56 }],
+      scales: { x: { time: !!xTime, range: [ax.lo, ax.hi] }, y: { time: !!yTime, range: [ay.lo, ay.hi] } },
+      axes: [{ ...axis(xLabel), size: 36 }, { ...axis(yLabel), size: yTime ? 84 : 56 }],
       series: [{}, { stroke: 'transparent', points: { show: false }, paths: () => null }],
       hooks: { drawClear: [cells], setCursor: [hover] },
     };
@@ -177,7 +182,7 @@ export function Hist2D({ hist, gen, logZ, xLabel, yLabel, theme, height, handle 
       handle.current = null;
     });
     // rebuilt only when the binning or the look changes; new contents repaint the image
-  }, [ax.bins, ax.lo, ax.hi, ay.bins, ay.lo, ay.hi, logZ, theme, xLabel, yLabel, height]);
+  }, [ax.bins, ax.lo, ax.hi, ay.bins, ay.lo, ay.hi, logZ, theme, xLabel, yLabel, xTime, yTime, height]);
 
   useEffect(() => {
     update();

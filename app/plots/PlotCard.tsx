@@ -2,13 +2,13 @@ import { useRef, useState } from 'react';
 import type { HistogramResult } from '../../workers/protocol';
 import { useApp, useSession, useTheme } from '../state/context';
 import type { HistItem } from '../state/model';
-import { fmtNum } from '../format';
 import { plotColors } from './colors';
 import { download, fileStem, toCSV, toJSON, toPNG, toSVG } from './export';
 import { Hist1D } from './Hist1D';
 import { Hist2D } from './Hist2D';
 import type { PlotHandle } from './PlotHandle';
 import { statsRows } from './stats';
+import { fmtValue, timeKindOf } from '../time';
 
 const HEIGHT = 260;
 const NONE: HistogramResult | undefined = undefined;
@@ -25,9 +25,13 @@ export function PlotCard({ item }: { item: HistItem }) {
   const [exportError, setExportError] = useState<string>();
   const handle = useRef<PlotHandle | null>(null);
   const twoD = !!item.y;
+  const columns = useApp((s) => s.dataset?.columns);
+  const defines = useApp((s) => s.model.defines);
+  const xTime = columns ? timeKindOf(item.x.expr, columns, defines) : undefined;
+  const yTime = columns && item.y ? timeKindOf(item.y.expr, columns, defines) : undefined;
   const headingId = `plot-${item.id}`;
 
-  const stats = hist ? statsRows(hist) : [];
+  const stats = hist ? statsRows(hist, xTime, yTime) : [];
   const stem = fileStem(item.name);
   const exports = {
     csv: () => hist && download(new Blob([toCSV(hist)], { type: 'text/csv' }), `${stem}.csv`),
@@ -66,10 +70,10 @@ export function PlotCard({ item }: { item: HistItem }) {
       </header>
       <div className="plot-body" style={{ minHeight: HEIGHT }}>
         {hist && hist.y && twoD && (
-          <Hist2D hist={hist} gen={gen} logZ={logY} xLabel={item.x.expr} yLabel={item.y!.expr} theme={theme} height={HEIGHT} handle={handle} />
+          <Hist2D hist={hist} gen={gen} logZ={logY} xLabel={item.x.expr} yLabel={item.y!.expr} xTime={xTime} yTime={yTime} theme={theme} height={HEIGHT} handle={handle} />
         )}
         {hist && !hist.y && !twoD && (
-          <Hist1D hist={hist} gen={gen} logY={logY} style={style} xLabel={item.x.expr} theme={theme} height={HEIGHT} handle={handle}
+          <Hist1D hist={hist} gen={gen} logY={logY} style={style} xLabel={item.x.expr} xTime={xTime} theme={theme} height={HEIGHT} handle={handle}
             onBrush={(lo, hi) => setBrush({ lo, hi })} />
         )}
         {(!hist || !!hist.y !== twoD) && <div className="plot-empty" role="status">{item.pending ?? item.note ?? 'waiting for the run…'}</div>}
@@ -81,7 +85,7 @@ export function PlotCard({ item }: { item: HistItem }) {
       </div>
       {brush && (
         <div className="brush" role="group" aria-label="selected range" data-testid="brush">
-          <span>{item.x.expr} ∈ [{fmtNum(brush.lo, 6)}, {fmtNum(brush.hi, 6)})</span>
+          <span>{item.x.expr} ∈ [{fmtValue(brush.lo, xTime)}, {fmtValue(brush.hi, xTime)})</span>
           <button type="button" className="primary" data-testid="brush-add-cut" onClick={() => { session.addRangeCut(item, brush.lo, brush.hi); closeBrush(); }}>Add as cut</button>
           <button type="button" onClick={closeBrush}>Dismiss</button>
         </div>

@@ -120,8 +120,9 @@ export function rebin(bins: readonly number[], n: number): number[] {
  * when that fits, otherwise the range is rounded outwards to a tidy step; the
  * max stays strictly inside, since a range is [lo, hi).
  */
-export function niceBinning(min: number, max: number, bins: number, integer: boolean): { bins: number; lo: number; hi: number } {
+export function niceBinning(min: number, max: number, bins: number, integer: boolean, time?: 'date' | 'timestamp'): { bins: number; lo: number; hi: number } {
   if (!Number.isFinite(min) || !Number.isFinite(max)) return { bins, lo: 0, hi: 1 };
+  if (time && max - min >= 2 * DAY) return dayBinning(min, max, bins, time === 'date');
   if (integer && Number.isInteger(min) && Number.isInteger(max) && max - min + 1 <= Math.max(bins, 200)) {
     return { bins: max - min + 1, lo: min - 0.5, hi: max + 0.5 };
   }
@@ -131,6 +132,24 @@ export function niceBinning(min: number, max: number, bins: number, integer: boo
   let hi = Math.ceil(max / step) * step;
   if (hi <= max) hi += step;
   return { bins, lo: clean(lo), hi: clean(hi) };
+}
+
+const DAY = 86400;
+const DAY_STEPS = [1, 2, 7, 14, 28, 56, 91, 182, 364];
+
+/**
+ * Dates and timestamps spanning days: bins of whole days (1, 2, 7… or a multiple
+ * of 364) from the midnight before the first value, at most `bins` of them.
+ * A range found by histogram passes (findRanges) may lie a few seconds below
+ * the true minimum; dates are whole days, so for them that slack is dropped.
+ */
+function dayBinning(min: number, max: number, bins: number, dates: boolean): { bins: number; lo: number; hi: number } {
+  const lo = Math.floor(min / DAY + (dates ? 1e-3 : 0)) * DAY;
+  const need = (max - lo) / DAY / bins;
+  const days = DAY_STEPS.find((d) => d >= need) ?? Math.ceil(need / 364) * 364;
+  const width = days * DAY;
+  const n = Math.floor((max - lo) / width) + 1;
+  return { bins: n, lo, hi: lo + n * width };
 }
 
 function niceStep(raw: number): number {

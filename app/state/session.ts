@@ -14,6 +14,7 @@ import {
   type CutItem, type DefineItem, type FieldDiagnostics, type HistItem, type Model,
 } from './model';
 import { findRanges, niceBinning } from './ranges';
+import { timeKindOf } from '../time';
 import { fingerprintReader } from '../../workers/sources/fingerprint';
 import { blobReader } from '../../workers/sources/bytes';
 
@@ -385,7 +386,7 @@ export class Session {
     const stats = this.state.stats[name];
     const base = { name: freeName(model, name), x: { expr: quoteName(name), bins: 100, lo: 0, hi: 1 }, ...(lastCut ? { after: lastCut.name } : {}) };
     if (stats && stats.count > 0) {
-      this.bookHistogram({ ...base, x: { ...base.x, ...niceBinning(stats.min, stats.max, 100, integer) } }, { x: false, y: false });
+      this.bookHistogram({ ...base, x: { ...base.x, ...niceBinning(stats.min, stats.max, 100, integer, col.time) } }, { x: false, y: false });
     } else {
       this.bookHistogram(base, { x: true, y: false });
     }
@@ -424,7 +425,8 @@ export class Session {
       const axis = (a: HistItem['x'], r: (typeof found)[number], which: string) => {
         if (!r || r.count === 0) { empty.push(which); return a; }
         const integer = Number.isInteger(r.min) && Number.isInteger(r.max);
-        return { ...a, ...niceBinning(r.min, r.max, a.bins, integer), bins: niceBinning(r.min, r.max, a.bins, integer).bins };
+        const time = timeKindOf(a.expr, this.state.dataset?.columns ?? [], this.state.model.defines);
+        return { ...a, ...niceBinning(r.min, r.max, a.bins, integer, time) };
       };
       const x = auto.x ? axis(current.x, found[0], 'x') : current.x;
       const y = current.y && auto.y ? axis(current.y, found[auto.x ? 1 : 0], 'y') : current.y;

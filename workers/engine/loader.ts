@@ -139,6 +139,8 @@ function widen(col: Column, type: ColumnType, reason: string): void {
   if (type === 'dict') {
     col.info.dictionary = [];
     col.dictIndex = new Map();
+    // dates that met other text are text: the page is read again as strings
+    delete col.info.time;
   }
   addWarning(col, reason);
 }

@@ -30,6 +30,8 @@ export interface SourceColumn {
   /** dictionary known at open (Arrow dictionary vectors); else built as pages decode */
   dictionary?: string[];
   unit?: string;
+  /** f64 seconds since 1970-01-01 UTC: a calendar date, or an instant (shown as dates) */
+  time?: 'date' | 'timestamp';
   description?: string;
   /** e.g. i64 values beyond 2^53 that f64 cannot hold exactly */
   warnings?: string[];

@@ -153,6 +153,7 @@ async function checkAll(src: Source) {
   for (const u of UNSUPPORTED) expect(src.schema.unsupported.find((x) => x.name === u.name)!.reason).toMatch(u.reason);
   const byName = Object.fromEntries(src.schema.columns.map((c) => [c.name, c]));
   for (const n of ['day', 'ts_us', 'ts_ns', 'tod', 'dur']) expect(byName[n]!.unit, n).toBe('s');
+  expect(['day', 'ts_us', 'ts_ns', 'tod', 'dur'].map((n) => byName[n]!.time)).toEqual(['date', 'timestamp', 'timestamp', undefined, undefined]);
   expect(byName.ts_us!.description).toMatch(/zone UTC/);
   const names = COLS.map((c) => c.name);
   const { values, results } = await readAll(src, names);

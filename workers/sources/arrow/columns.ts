@@ -32,6 +32,7 @@ interface Mapping {
   type: ColumnType;
   conversion: Conversion;
   unit?: string;
+  time?: 'date' | 'timestamp';
   description?: string;
 }
 
@@ -56,7 +57,7 @@ export function planColumns(schema: Schema, hasNulls: (field: number, node: numb
       description = `${description ?? String(f.type)}; holds nulls, so read as f64 (null → NaN)`;
       type = 'f64';
     }
-    columns.push({ name: f.name, type, ...(m.unit ? { unit: m.unit } : {}), ...(description ? { description } : {}) });
+    columns.push({ name: f.name, type, ...(m.unit ? { unit: m.unit } : {}), ...(m.time ? { time: m.time } : {}), ...(description ? { description } : {}) });
     plans.push({ name: f.name, field, node: first, conversion: m.conversion });
   });
   return { columns, plans, unsupported };
@@ -89,12 +90,12 @@ function mapType(f: Field): Mapping | { reason: string } {
   }
   if (DataType.isDate(t)) {
     return t.unit === DateUnit.DAY
-      ? { type: 'f64', conversion: num(86400), unit: 's', description: `date (days), as ${EPOCH}` }
-      : { type: 'f64', conversion: { kind: 'int64', signed: true, div: 1e3 }, unit: 's', description: `date (ms), as ${EPOCH}` };
+      ? { type: 'f64', conversion: num(86400), unit: 's', time: 'date', description: `date (days), as ${EPOCH}` }
+      : { type: 'f64', conversion: { kind: 'int64', signed: true, div: 1e3 }, unit: 's', time: 'date', description: `date (ms), as ${EPOCH}` };
   }
   if (DataType.isTimestamp(t)) {
     const zone = t.timezone ? `, zone ${t.timezone}` : ', no time zone: wall clock read as UTC';
-    return { type: 'f64', conversion: { kind: 'int64', signed: true, div: PER_SECOND[t.unit]! }, unit: 's', description: `timestamp (${UNIT_NAME[t.unit]}${zone}), as ${EPOCH}` };
+    return { type: 'f64', conversion: { kind: 'int64', signed: true, div: PER_SECOND[t.unit]! }, unit: 's', time: 'timestamp', description: `timestamp (${UNIT_NAME[t.unit]}${zone}), as ${EPOCH}` };
   }
   if (DataType.isTime(t)) {
     const div = PER_SECOND[t.unit]!;

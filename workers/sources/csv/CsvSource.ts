@@ -34,7 +34,7 @@ export class CsvSource implements Source {
       skipBadRows: this.layout.skipBadRows,
       rows: index.rows[chunk]!,
       line: index.lines[chunk]!,
-      pages: pages.map((p) => ({ column: p.column, type: pageType(p, names) })),
+      pages: pages.map((p) => ({ column: p.column, type: pageType(p, names, this.schema.columns[p.column]?.time !== undefined) })),
     };
     const offset = index.starts[chunk]!;
     const length = index.ends[chunk]! - offset;
@@ -72,6 +72,7 @@ export class CsvSource implements Source {
       if (r.kind !== 'retype') return;
       const col = this.schema.columns[pages[i]!.column]!;
       if (WIDTH[r.type] > WIDTH[col.type]) col.type = r.type;
+      if (r.type === 'dict') delete col.time;
     });
     const info = report.info as CsvDecodeInfo | undefined;
     for (const bad of info?.invalidUtf8 ?? []) {
@@ -96,10 +97,10 @@ function standalone(bytes: Uint8Array): Uint8Array {
 const INVALID_UTF8 = 'bytes that are not UTF-8';
 const WIDTH: Record<string, number> = { i32: 1, f32: 2, f64: 3, dict: 4 };
 
-function pageType(p: PageRequest, names: string[]): PageType {
+function pageType(p: PageRequest, names: string[], time: boolean): PageType {
   const d = p.dest;
   if (d === null) return 'dict';
-  if (d instanceof Float64Array) return 'f64';
+  if (d instanceof Float64Array) return time ? 'time' : 'f64';
   if (d instanceof Float32Array) return 'f32';
   if (d instanceof Int32Array) return 'i32';
   throw new EngineError('BadRequest', `column ${names[p.column]}: a CSV column decodes to f64, f32, i32 or a dictionary, not into a ${d.constructor.name}`);

@@ -8,7 +8,8 @@ import { Class } from './numbers';
 import { countLines, firstOf, Kind, parseRecords, recordPlan, type RecordPlan } from './parse-records';
 import { narrowCodes, PageDictionary } from './PageDictionary';
 
-export type PageType = 'f64' | 'f32' | 'i32' | 'dict';
+/** 'time': an f64 page of ISO dates/timestamps as seconds since the epoch. */
+export type PageType = 'f64' | 'f32' | 'i32' | 'dict' | 'time';
 
 /** DecodeTask.args for the "csv" decoder: plain data. */
 export interface CsvDecodeArgs {
@@ -47,7 +48,7 @@ export async function decodeCsv(task: DecodeTask, memory: WebAssembly.Memory): P
   const dests = args.pages.map((p, i): Dest => {
     const ptr = task.dest[i] ?? 0;
     switch (p.type) {
-      case 'f64': return new Float64Array(buf, ptr, args.rows);
+      case 'f64': case 'time': return new Float64Array(buf, ptr, args.rows);
       case 'f32': return new Float32Array(buf, ptr, args.rows);
       case 'i32': return new Int32Array(buf, ptr, args.rows);
       case 'dict': return null;
@@ -74,6 +75,7 @@ export function decodeChunk(bytes: Uint8Array, args: CsvDecodeArgs, dests: Dest[
     firstPage.set(p.column, i);
     switch (p.type) {
       case 'f64': plan.kinds[p.column] = Kind.F64; plan.f64[p.column] = dest as Float64Array; break;
+      case 'time': plan.kinds[p.column] = Kind.TIME; plan.f64[p.column] = dest as Float64Array; break;
       case 'f32': plan.kinds[p.column] = Kind.F32; plan.f32[p.column] = dest as Float32Array; break;
       case 'i32': plan.kinds[p.column] = Kind.I32; plan.i32[p.column] = dest as Int32Array; break;
       case 'dict': plan.kinds[p.column] = Kind.DICT; plan.dicts[p.column] = dicts[i] = new PageDictionary(args.rows); break;
@@ -88,13 +90,13 @@ export function decodeChunk(bytes: Uint8Array, args: CsvDecodeArgs, dests: Dest[
   const pages = args.pages.map((p, i): PageResult => {
     const k = firstPage.get(p.column)!;
     if (k !== i) return copyPage(results[k]!, dests[i] ?? null, dests[k] ?? null);
-    return (results[i] = pageResult(bytes, plan, p.column, dicts[i] ?? null, r.rows, r.skipped > 0, info));
+    return (results[i] = pageResult(bytes, plan, p.column, dicts[i] ?? null, r.rows, r.skipped > 0, info, p.type === 'time'));
   });
   return { pages, info };
 }
 
 function pageResult(bytes: Uint8Array, plan: RecordPlan, col: number, dict: PageDictionary | null, rows: number, compact: boolean,
-  info: CsvDecodeInfo): PageResult {
+  info: CsvDecodeInfo, time: boolean): PageResult {
   if (dict) {
     if (compact) dict.compact(rows);
     const bad = { at: 0, count: 0 };
@@ -104,7 +106,14 @@ function pageResult(bytes: Uint8Array, plan: RecordPlan, col: number, dict: Page
   }
   if (plan.kinds[col] !== Kind.PROBE) return { kind: 'written' };
   const seen = plan.seen[col]!;
-  if ((seen & Class.STRING) !== 0) return { kind: 'retype', type: 'dict', reason: why(bytes, plan, col, Class.STRING) };
+  if (time) {
+    // a date column met something else: text, from the earliest misfit
+    const cls = earliest(plan, col, [Class.STRING, Class.INT, Class.LEADING_ZERO, Class.FLOAT]);
+    return { kind: 'retype', type: 'dict', reason: why(bytes, plan, col, cls, true) };
+  }
+  if ((seen & (Class.STRING | Class.DATE | Class.TIMESTAMP)) !== 0) {
+    return { kind: 'retype', type: 'dict', reason: why(bytes, plan, col, earliest(plan, col, [Class.STRING, Class.DATE, Class.TIMESTAMP])) };
+  }
   // an integer column met a fraction, a big integer, or a missing value: the earliest one says why
   const f = firstOf(plan, col, Class.FLOAT);
   const n = firstOf(plan, col, Class.NULL);
@@ -112,12 +121,24 @@ function pageResult(bytes: Uint8Array, plan: RecordPlan, col: number, dict: Page
   return { kind: 'retype', type: 'f64', reason: why(bytes, plan, col, cls) };
 }
 
-function why(bytes: Uint8Array, plan: RecordPlan, col: number, cls: number): string {
+/** Of the classes a column met, the one met first. */
+function earliest(plan: RecordPlan, col: number, classes: number[]): number {
+  let best = classes[0]!;
+  let at = Infinity;
+  for (const cls of classes) {
+    const f = firstOf(plan, col, cls);
+    if (f && f.start < at) { at = f.start; best = cls; }
+  }
+  return best;
+}
+
+function why(bytes: Uint8Array, plan: RecordPlan, col: number, cls: number, time = false): string {
   const at = firstOf(plan, col, cls)!;
   const text = fieldText(bytes, at.start, at.end);
   const where = `${plan.file}, line ${plan.lineAt(at.start)}, column ${col + 1} (${plan.names[col]})`;
+  if (time) return `${where}: ${JSON.stringify(text)} is not a date (YYYY-MM-DD, optionally with a time)`;
   switch (cls) {
-    case Class.STRING: return `${where}: ${JSON.stringify(text)} is not a number`;
+    case Class.STRING: case Class.DATE: case Class.TIMESTAMP: return `${where}: ${JSON.stringify(text)} is not a number`;
     case Class.FLOAT: return `${where}: ${JSON.stringify(text)} is not a 32-bit integer`;
     default: return `${where}: ${text === '' || text === '""' ? 'an empty field' : `${JSON.stringify(text)} (a missing value)`} in a column of integers`;
   }

@@ -9,6 +9,8 @@
 // see: W. D. Clinger, "How to read floating point numbers accurately", PLDI 1990
 // see: T. J. Dekker, "A floating-point technique for extending the available precision", 1971
 
+import { DateKind, dateValue, parseDateTime } from './dates';
+
 export const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 
 /** Flags left by parseNumber: the digits held a '.' or an exponent. */
@@ -222,9 +224,13 @@ export const Class = {
   NULL: 8,
   /** anything else */
   STRING: 16,
+  /** an ISO date, YYYY-MM-DD (dates.ts) */
+  DATE: 32,
+  /** an ISO date with a time of day and maybe a zone */
+  TIMESTAMP: 64,
 } as const;
 
-/** Set by classify: the field's value when it is a number (NaN for NULL); unboxed, as numValue. */
+/** Set by classify: the field's value when it is a number or a date in seconds (NaN for NULL); unboxed, as numValue. */
 export const classified = new Float64Array(1);
 
 const isSpace = (b: number) => b === 32 || b === 9;
@@ -245,6 +251,13 @@ export function classify(u8: Uint8Array, s: number, e: number): number {
     return (num.flags & LEADING_ZERO) !== 0 ? Class.LEADING_ZERO : Class.INT;
   }
   classified[0] = NaN;
+  if (e - s >= 10 && (u8[s + 4] === 45 || u8[s + 4] === 47)) {
+    const kind = parseDateTime(u8, s, e);
+    if (kind !== DateKind.NONE) {
+      classified[0] = dateValue[0]!;
+      return kind === DateKind.DATE ? Class.DATE : Class.TIMESTAMP;
+    }
+  }
   if (e - s > 9) return Class.STRING;
   const word = asciiText(u8, s, e);
   const special = SPECIAL.get(word.toLowerCase());

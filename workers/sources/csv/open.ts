@@ -9,6 +9,9 @@ import { Class } from './numbers';
 import { countLines, Kind, parseRecords, recordPlan } from './parse-records';
 import { indexRows } from './row-index';
 
+const TIMES = Class.DATE | Class.TIMESTAMP;
+const EPOCH = 'seconds since 1970-01-01 UTC';
+
 /** Bytes read to sniff the dialect and infer types (grown while it holds no whole record). */
 export const SAMPLE_BYTES = 1 << 20;
 const MAX_SAMPLE_BYTES = 64 << 20;
@@ -70,7 +73,12 @@ export async function openCsv(reader: ByteReader, opts: CsvOpenOptions = {}): Pr
   }
   if (index.total === 0) notes.push('no data rows: every column is typed f64');
 
-  const columns: SourceColumn[] = names.map((n, j) => ({ name: n, type: types[j]! }));
+  const columns: SourceColumn[] = names.map((n, j) => {
+    const time = timeOf(plan.seen[j]!);
+    return time
+      ? { name: n, type: 'f64', time, unit: 's', description: `ISO ${time === 'date' ? 'dates' : 'timestamps'}, as ${EPOCH}${time === 'timestamp' ? ' (no zone: read as UTC)' : ''}` }
+      : { name: n, type: types[j]! };
+  });
   const schema: SourceSchema = {
     format: delim === 9 ? 'tsv' : 'csv',
     rows: index.total,
@@ -101,10 +109,18 @@ async function readSample(reader: ByteReader, opts: CsvOpenOptions): Promise<{ h
  * A column's type from the classes its sample values showed: any text, or an
  * integer with a leading zero (zip codes, identifiers: as DuckDB does) makes
  * it a dictionary; any fraction, large integer or missing value makes it f64;
- * only int32 integers make it i32. No values at all: f64.
+ * only int32 integers make it i32. ISO dates and timestamps (and missing values)
+ * make it f64 seconds (timeOf); mixed with anything else, text. No values at all: f64.
  */
 export function typeOf(seen: number): ColumnType & ('i32' | 'f64' | 'dict') {
   if ((seen & (Class.STRING | Class.LEADING_ZERO)) !== 0) return 'dict';
+  if ((seen & TIMES) !== 0) return (seen & ~(TIMES | Class.NULL)) === 0 ? 'f64' : 'dict';
   if (seen === 0 || (seen & (Class.FLOAT | Class.NULL)) !== 0) return 'f64';
   return 'i32';
+}
+
+/** A column of ISO dates (and missing values) is a date column; with a time of day in any, timestamps. */
+export function timeOf(seen: number): 'date' | 'timestamp' | undefined {
+  if ((seen & TIMES) === 0 || (seen & ~(TIMES | Class.NULL)) !== 0) return undefined;
+  return (seen & Class.TIMESTAMP) !== 0 ? 'timestamp' : 'date';
 }

@@ -17,10 +17,14 @@ const CR = 13;
 const QUOTE = 34;
 const SPACE = 32;
 
-/** What to do with each field. PROBE: classify only (type inference, and a column past its first misfit). */
-export const Kind = { SKIP: 0, F64: 1, F32: 2, I32: 3, DICT: 4, PROBE: 5 } as const;
+/**
+ * What to do with each field. PROBE: classify only (type inference, and a column past its first misfit).
+ * TIME: an ISO date or timestamp, as f64 seconds (into f64[col]).
+ */
+export const Kind = { SKIP: 0, F64: 1, F32: 2, I32: 3, DICT: 4, PROBE: 5, TIME: 6 } as const;
 
-const CLASS_BITS = 5;
+const CLASS_BITS = 7;
+const TIME_CLASSES = Class.DATE | Class.TIMESTAMP | Class.NULL;
 const classIndex = (cls: number) => 31 - Math.clz32(cls);
 
 export interface RecordPlan {
@@ -29,7 +33,7 @@ export interface RecordPlan {
   names: string[];
   delim: number;
   skipBadRows: boolean;
-  /** per field; an F64/F32/I32 field turns PROBE at its first value that does not fit */
+  /** per field; an F64/F32/I32/TIME field turns PROBE at its first value that does not fit */
   kinds: Uint8Array;
   f64: Float64Array[];
   f32: Float32Array[];
@@ -271,6 +275,11 @@ export function parseRecords(u8: Uint8Array, start: number, end: number, final: 
             const cls = classify(src, s, e);
             if (kind === Kind.PROBE) {
               if ((plan.seen[col]! & cls) === 0) npend = pend(pending, npend, col, cls, fieldStart, pos);
+            } else if (kind === Kind.TIME) {
+              if ((cls & TIME_CLASSES) === 0) npend = pend(pending, npend, col, cls, fieldStart, pos);
+              else f64[col]![row] = classified[0]!;
+            } else if (cls === Class.DATE || cls === Class.TIMESTAMP) {
+              npend = pend(pending, npend, col, cls, fieldStart, pos);
             } else if (cls === Class.STRING || (kind === Kind.I32 && cls !== Class.INT && cls !== Class.LEADING_ZERO)) {
               npend = pend(pending, npend, col, cls, fieldStart, pos);
             } else if (kind === Kind.F64) f64[col]![row] = classified[0]!;
@@ -333,7 +342,7 @@ function pend(pending: number[], n: number, col: number, cls: number, start: num
 
 function commit(plan: RecordPlan, col: number, cls: number, start: number, end: number): void {
   const kind = plan.kinds[col]!;
-  if (kind === Kind.F64 || kind === Kind.F32 || kind === Kind.I32) plan.kinds[col] = Kind.PROBE;
+  if (kind === Kind.F64 || kind === Kind.F32 || kind === Kind.I32 || kind === Kind.TIME) plan.kinds[col] = Kind.PROBE;
   if ((plan.seen[col]! & cls) !== 0) return;
   plan.seen[col]! |= cls;
   const k = col * CLASS_BITS + classIndex(cls);

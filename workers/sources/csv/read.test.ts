@@ -166,6 +166,36 @@ describe('types', () => {
     expect(t.columns[0]!.at(-1)).toBe(2147483648);
   });
 
+  test('ISO dates and timestamps read as seconds since the epoch, missing ones as NaN', async () => {
+    const src = await openText('day,at,n\n2012-01-01,2012-01-01T10:30:00Z,1\n,2012-01-01 11:00,2\n2012/01/03,NA,3\n');
+    const t = await readAll(src);
+    expect(t.types).toEqual(['f64', 'f64', 'i32']);
+    expect(src.schema.columns.map((c) => c.time)).toEqual(['date', 'timestamp', undefined]);
+    expect(src.schema.columns[0]!.unit).toBe('s');
+    expect(t.columns[0]).toEqual([Date.UTC(2012, 0, 1) / 1000, NaN, Date.UTC(2012, 0, 3) / 1000]);
+    expect(t.columns[1]).toEqual([Date.UTC(2012, 0, 1, 10, 30) / 1000, Date.UTC(2012, 0, 1, 11) / 1000, NaN]);
+  });
+
+  test('dates mixed with numbers or text in the sample are text', async () => {
+    const t = await rows('a,b\n2012-01-01,2012-01-01\n5,x\n');
+    expect(t.types).toEqual(['dict', 'dict']);
+    expect(t.columns).toEqual([['2012-01-01', '5'], ['2012-01-01', 'x']]);
+  });
+
+  test('a date column meets text after the sample: text, every value as the file spells it', async () => {
+    const t = await rows(late('2020-02-29', '7'), { sampleBytes: 100 });
+    expect(t.types).toEqual(['i32', 'dict']);
+    expect(t.retypes).toEqual(['test.csv, line 202, column 2 (w): "x" is not a date (YYYY-MM-DD, optionally with a time)']);
+    expect(t.columns[1]!.slice(0, 2)).toEqual(['2020-02-29', '2020-02-29']);
+    expect(t.columns[1]!.at(-1)).toBe('x');
+  });
+
+  test('a number column meets a date after the sample: text', async () => {
+    const t = await rows(late('a', '2021-05-06'), { sampleBytes: 100 });
+    expect(t.types[0]).toBe('dict');
+    expect(t.retypes).toEqual(['test.csv, line 202, column 1 (v): "2021-05-06" is not a number']);
+  });
+
   test('page-local dictionaries, codes as narrow as they can be', async () => {
     const lines = ['k'];
     for (let i = 0; i < 300; i++) lines.push(`s${i % 257}`);

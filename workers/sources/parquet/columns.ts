@@ -36,6 +36,7 @@ interface Mapping {
   mul?: number;
   div?: number;
   unit?: string;
+  time?: 'date' | 'timestamp';
   description?: string;
 }
 
@@ -76,6 +77,7 @@ export function planColumns(md: FileMetaData): ParquetColumns {
     columns.push({
       name, type,
       ...(m.unit ? { unit: m.unit } : {}),
+      ...(m.time ? { time: m.time } : {}),
       ...(description ? { description } : {}),
     });
     plans.push({ name, leaf: first, element, maxDef, base: m.base, mul: m.mul ?? 1, div: m.div ?? 1 });
@@ -127,17 +129,17 @@ function mapElement(el: SchemaElement): Mapping | { reason: string } {
     return { reason: `DECIMAL stored as ${phys}, which the Parquet spec does not allow` };
   }
   if (lt?.type === 'DATE' || ct === 'DATE') {
-    return { type: 'f64', base: 'int32', mul: 86400, unit: 's', description: `DATE, as ${EPOCH}` };
+    return { type: 'f64', base: 'int32', mul: 86400, unit: 's', time: 'date', description: `DATE, as ${EPOCH}` };
   }
   if (lt?.type === 'TIMESTAMP' || ct === 'TIMESTAMP_MILLIS' || ct === 'TIMESTAMP_MICROS') {
     const unit = lt?.type === 'TIMESTAMP' ? lt.unit : ct === 'TIMESTAMP_MILLIS' ? 'MILLIS' : 'MICROS';
     // a zone-less timestamp keeps its wall-clock reading, as if it were UTC (DuckDB's TIMESTAMP does the same)
     const zone = lt?.type === 'TIMESTAMP' && !lt.isAdjustedToUTC ? ', no time zone: wall clock read as UTC' : '';
     if (phys !== 'INT64') return { reason: `TIMESTAMP stored as ${phys}` };
-    return { type: 'f64', base: 'int64', div: TO_SECONDS[unit], unit: 's', description: `TIMESTAMP(${unit}${zone}), as ${EPOCH}` };
+    return { type: 'f64', base: 'int64', div: TO_SECONDS[unit], unit: 's', time: 'timestamp', description: `TIMESTAMP(${unit}${zone}), as ${EPOCH}` };
   }
   if (phys === 'INT96') {
-    return { type: 'f64', base: 'int96', unit: 's', description: `INT96 timestamp (legacy Impala/Spark), as ${EPOCH}` };
+    return { type: 'f64', base: 'int96', unit: 's', time: 'timestamp', description: `INT96 timestamp (legacy Impala/Spark), as ${EPOCH}` };
   }
   if (lt?.type === 'TIME' || ct === 'TIME_MILLIS' || ct === 'TIME_MICROS') {
     const unit = lt?.type === 'TIME' ? lt.unit : ct === 'TIME_MILLIS' ? 'MILLIS' : 'MICROS';

@@ -148,6 +148,8 @@ describe('parquet vs DuckDB', () => {
     });
     const byName = Object.fromEntries(src.schema.columns.map((c) => [c.name, c]));
     for (const n of ['d', 'ts', 'ts_ms', 'ts_ns', 'tstz', 'tsn', 't']) expect(byName[n]!.unit, n).toBe('s');
+    // dates and instants are drawn as dates; a time of day is not
+    expect(['d', 'ts', 'ts_ms', 'ts_ns', 'tstz', 'tsn', 't'].map((n) => byName[n]!.time)).toEqual(['date', 'timestamp', 'timestamp', 'timestamp', 'timestamp', 'timestamp', undefined]);
     expect(byName.ts!.description).toMatch(/TIMESTAMP\(MICROS/);
     expect(byName.d!.description).toMatch(/DATE/);
     expect(byName.dec18!.description).toMatch(/DECIMAL\(18, 4\)/);
