@@ -7,7 +7,7 @@ import { createNodeEngine } from '../node/platform';
 import type { Engine } from '../engine/Engine';
 import { seededRandom } from '../expr/random';
 import { randomCase } from '../testing/random-analysis';
-import { compareCase, describeCase, shrink } from '../testing/differential';
+import { compareCase, describeCase, shrink } from '../node/differential';
 
 const CASES = 300;
 const SEED = 20240607;

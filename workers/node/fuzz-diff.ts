@@ -2,9 +2,9 @@
 // analyses through Sift and through the SQL export on DuckDB; each mismatch is
 // shrunk and printed as a reproducer. Exit code 1 when any was found.
 import { DuckDBInstance } from '@duckdb/node-api';
-import { createNodeEngine } from '../node/platform';
+import { createNodeEngine } from './platform';
 import { seededRandom } from '../expr/random';
-import { randomCase } from './random-analysis';
+import { randomCase } from '../testing/random-analysis';
 import { compareCase, describeCase, shrink } from './differential';
 
 function flag(name: string, fallback: number): number {

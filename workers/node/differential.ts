@@ -12,7 +12,7 @@ import { exportSql } from '../export/sql';
 import { parseExpr } from '../expr/parser';
 import { printExpr } from '../expr/print';
 import type { Expr } from '../expr/ast';
-import type { CaseColumn, DiffCase } from './random-analysis';
+import type { CaseColumn, DiffCase } from '../testing/random-analysis';
 
 const SQL_TYPES: Record<CaseColumn['type'], string> = { f64: 'DOUBLE', f32: 'FLOAT', i32: 'INTEGER', bool: 'BOOLEAN', dict: 'VARCHAR' };
 
