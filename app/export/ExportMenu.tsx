@@ -48,12 +48,12 @@ export function ExportMenu() {
         {EXPORTS.map((x) => (
           <li key={x.kind}>
             <span>{x.label}</span>
-            <button type="button" onClick={() => save(x.kind)} data-testid={`export-${x.kind}`}>Download</button>
-            <button type="button" onClick={() => void copy(x.kind)} data-testid={`export-copy-${x.kind}`}>Copy</button>
+            <button type="button" onClick={() => save(x.kind)} data-testid={`export-analysis-${x.kind}`}>Download</button>
+            <button type="button" onClick={() => void copy(x.kind)} data-testid={`export-analysis-copy-${x.kind}`}>Copy</button>
           </li>
         ))}
       </ul>
-      {message && <p className={message.error ? 'diag' : 'muted'} role="status" data-testid="export-message">{message.text}</p>}
+      {message && <p className={message.error ? 'diag' : 'muted'} role="status" data-testid="export-analysis-message">{message.text}</p>}
     </details>
   );
 }
