@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { DatasetPanel } from './dataset/DatasetPanel';
 import { DropZone } from './dataset/DropZone';
+import { ExportMenu } from './export/ExportMenu';
 import { AnalysisEditor } from './editor/AnalysisEditor';
 import { PlotGrid } from './plots/PlotGrid';
 import { Cutflow } from './run/Cutflow';
@@ -46,6 +47,7 @@ export function App({ session }: { session: Session }) {
         </aside>
         <main className="main">
           <RunBar />
+          <ExportMenu />
           <PlotGrid />
           <Cutflow />
         </main>

@@ -1,10 +1,12 @@
 // `sift run ANALYSIS.json [--data FILE] [--workers N] [--budget SIZE] …`: runs
-// an analysis with the Node engine and prints one JSON object on stdout; errors
-// go to stderr, exit 1.
+// an analysis with the Node engine and prints one JSON object on stdout;
+// `sift export --sql|--rdf ANALYSIS.json` writes it for other engines (cli-export.ts).
+// Errors go to stderr, exit 1.
 import { readFileSync } from 'node:fs';
 import { createNodeEngine } from './platform';
 import { pathReader } from './bytes';
 import { errorInfo } from '../engine/errors';
+import { EXPORT_USAGE, exportMain } from './cli-export';
 import type { HistogramResult, RunResult } from '../protocol';
 import type { OpenOptions } from '../sources/source';
 
@@ -30,7 +32,7 @@ interface Args {
 
 function parseArgs(argv: string[]): Args {
   const [cmd, ...rest] = argv;
-  if (cmd !== 'run') throw new Error(USAGE);
+  if (cmd !== 'run') throw new Error(`${USAGE}\n${EXPORT_USAGE}`);
   const args: Args = { analysis: '', stats: false, open: {} };
   const value = (i: number, flag: string): string => {
     const v = rest[i];
@@ -92,6 +94,7 @@ export function resultJson(r: RunResult) {
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'export') return exportMain(argv.slice(1));
   const args = parseArgs(argv);
   const doc = readJson(args.analysis) as { dataset?: { kind?: string; name?: string; rows?: number; seed?: number } };
   const t0 = performance.now();
