@@ -78,7 +78,7 @@ describe('the column cache', () => {
     expect(plain.histograms.find((h) => h.name === 'lt')!.bins[1]).toBeGreaterThan(0);
   });
 
-  it('serves every page without the parser: a cached open reads only the fingerprint's samples', async () => {
+  it('serves every page without the parser: a cached open reads only the fingerprint samples', async () => {
     const cache = new MemoryColumnCache();
     const e = await engine(cache);
     await e.openReader(blobReader(file, 'cache.csv'));

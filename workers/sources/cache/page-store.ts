@@ -4,6 +4,7 @@
 // memory for tests. Node has none: it parses each time.
 import type { ColumnType } from '../../store/types';
 import type { SourceSchema } from '../source';
+import type { ColumnCacheEntry } from '../../protocol';
 
 /** What a page record says about itself; `bytes` of data follow it. */
 export type PageMeta =
@@ -30,12 +31,7 @@ export interface PageStore {
   writePage(name: string, meta: PageMeta, data: Uint8Array | null): Promise<void>;
 }
 
-export interface ColumnCacheEntry {
-  id: string;
-  fingerprint: string;
-  label: string;
-  bytes: number;
-}
+export type { ColumnCacheEntry };
 
 /** All cached datasets of one kind of storage. */
 export interface ColumnCacheStore {
