@@ -25,10 +25,8 @@ type SyncFileHandle = FileSystemFileHandle & { createSyncAccessHandle(): Promise
 export async function opfsColumnCache(): Promise<ColumnCacheStore | undefined> {
   try {
     if (typeof navigator === 'undefined' || !navigator.storage?.getDirectory) return undefined;
-    const root = await navigator.storage.getDirectory();
-    const probe = await root.getFileHandle('.sift-probe', { create: true });
-    if (typeof (probe as SyncFileHandle).createSyncAccessHandle !== 'function') return undefined;
-    return new OpfsColumnCache(root);
+    if (typeof FileSystemFileHandle === 'undefined' || !('createSyncAccessHandle' in FileSystemFileHandle.prototype)) return undefined;
+    return new OpfsColumnCache(await navigator.storage.getDirectory());
   } catch {
     return undefined;
   }
