@@ -9,6 +9,7 @@ import { RunBar } from './run/RunBar';
 import { SessionContext, useApp } from './state/context';
 import type { Session } from './state/session';
 import { IsolationBanner, StatusBar } from './status/StatusBar';
+import { CacheNotice, CachePanel } from './cache/CachePanel';
 
 function EngineError() {
   const error = useApp((s) => s.engineError);
@@ -37,9 +38,11 @@ export function App({ session }: { session: Session }) {
       <header className="top">
         <h1>Sift</h1>
         <StatusBar />
+        <CachePanel />
       </header>
       <IsolationBanner />
       <EngineError />
+      <CacheNotice />
       <div className="layout">
         <aside className="side" aria-label="data and analysis">
           <DatasetPanel />

@@ -240,4 +240,13 @@ export interface RunListener {
   onPartial?(r: RunResult): void;
 }
 
+/** A file whose parsed columns the column cache holds (browser engine only). */
+export interface ColumnCacheEntry {
+  id: string;
+  /** the file's fingerprint: the result cache's dataset identity too */
+  fingerprint: string;
+  label: string;
+  bytes: number;
+}
+
 export type { MemoryStats };

@@ -9,6 +9,7 @@ import { Hist2D } from './Hist2D';
 import type { PlotHandle } from './PlotHandle';
 import { statsRows } from './stats';
 import { fmtValue, timeKindOf } from '../time';
+import { CachedBadge } from '../cache/CachedBadge';
 
 const HEIGHT = 260;
 const NONE: HistogramResult | undefined = undefined;
@@ -19,6 +20,7 @@ export function PlotCard({ item }: { item: HistItem }) {
   const theme = useTheme();
   const hist = useApp((s) => s.result?.histograms.find((h) => h.name === item.name) ?? NONE);
   const gen = useApp((s) => s.result?.gen ?? 0);
+  const cached = useApp((s) => !!s.cachedResults?.histograms.includes(item.name));
   const [logY, setLogY] = useState(false);
   const [style, setStyle] = useState<'steps' | 'bars'>('steps');
   const [brush, setBrush] = useState<{ lo: number; hi: number } | null>(null);
@@ -52,9 +54,10 @@ export function PlotCard({ item }: { item: HistItem }) {
 
   return (
     <article className="plot-card" aria-labelledby={headingId} data-testid="plot" data-name={item.name} data-kind={twoD ? '2d' : '1d'}
-      data-entries={hist?.entries} data-state={hist ? 'shown' : 'empty'}>
+      data-entries={hist?.entries} data-state={hist ? 'shown' : 'empty'} data-cached={hist && cached ? 'true' : 'false'}>
       <header className="plot-head">
         <h3 id={headingId}>{item.name}</h3>
+        {hist && cached && <CachedBadge />}
         <span className="muted plot-def">{item.x.expr}{item.y ? ` vs ${item.y.expr}` : ''}{item.after ? ` · after ${item.after}` : ''}{item.weight ? ` · w=${item.weight}` : ''}</span>
         <div className="tools" role="toolbar" aria-label={`${item.name} plot tools`}>
           {!twoD && (

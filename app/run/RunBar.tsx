@@ -35,7 +35,7 @@ export function RunBar() {
         </button>
         <button type="button" onClick={() => session.cancelRun()} disabled={!busy} data-testid="cancel-run" title="Cancel (Esc)">Cancel</button>
         <p className={`run-status ${run.phase}`} role="status" aria-live="polite" data-testid="run-status"
-          data-state={run.phase} data-rows={run.rowsDone} data-total={run.rows} data-gen={run.gen}>{text}</p>
+          data-state={run.phase} data-rows={run.rowsDone} data-total={run.rows} data-gen={run.gen} data-cached={run.cached}>{text}{run.phase === 'done' && run.cached > 0 ? ` (${fmtInt(run.cached)} cached)` : ''}</p>
       </div>
       <div className={`bar${run.phase === 'running' ? ' live' : ''}`} role="progressbar" aria-label="run progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(frac * 100)} data-testid="run-progress">
         <div style={{ width: `${frac * 100}%` }} />

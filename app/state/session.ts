@@ -17,6 +17,8 @@ import { findRanges, niceBinning } from './ranges';
 import { timeKindOf } from '../time';
 import { fingerprintReader } from '../../workers/sources/fingerprint';
 import { blobReader } from '../../workers/sources/bytes';
+import { datasetIdentity, ResultCache, type Lookup } from '../cache/ResultCache';
+import { mergeRun, planRun } from '../cache/plan';
 
 export type RunPhase = 'starting' | 'idle' | 'waiting' | 'running' | 'ranging' | 'done' | 'cancelled' | 'error' | 'invalid';
 
@@ -29,6 +31,8 @@ export interface RunInfo {
   rows: number;
   elapsedMs: number;
   gen: number;
+  /** histograms of the last run taken from the result cache */
+  cached: number;
 }
 
 export interface IngestProgress {
@@ -66,6 +70,10 @@ export interface AppState {
   result?: RunResult;
   memory?: MemoryStats;
   notice?: string;
+  /** which shown results came from the result cache (by name) */
+  cachedResults?: { histograms: readonly string[]; cuts: readonly string[] };
+  /** why the caches are off, when they are */
+  cacheNotice?: string;
 }
 
 /** Test and console hook (see e2e/README.md). */
@@ -73,6 +81,11 @@ declare global {
   interface Window {
     sift?: { client: EngineClient; result?: RunResult; partials: number; doc?: AnalysisDoc; session: Session };
   }
+}
+
+/** The cache panel's rows: per dataset identity, results and parsed columns. */
+export interface CacheSummary {
+  datasets: { dataset: string; label: string; results: number; resultBytes: number; columnBytes: number }[];
 }
 
 export interface StartParams {
@@ -102,7 +115,7 @@ export class Session {
     statsBusy: false,
     model: emptyModel(),
     diagnostics: NO_DIAGNOSTICS,
-    run: { phase: 'starting', rowsDone: 0, rows: 0, elapsedMs: 0, gen: 0 },
+    run: { phase: 'starting', rowsDone: 0, rows: 0, elapsedMs: 0, gen: 0, cached: 0 },
   });
 
   private client?: EngineClient;
@@ -119,6 +132,13 @@ export class Session {
   private flushQueued = false;
   private lastResultFlush = 0;
   private memoryTimer: ReturnType<typeof setInterval> | undefined;
+  readonly results = new ResultCache((m) => this.store.set({ cacheNotice: m }));
+  /**
+   * The run status's gen is the engine's plus the runs served wholly from the
+   * cache (they never reach the engine), so it grows with every run.
+   */
+  private genShift = 0;
+  private engineGen = 0;
 
   get state(): AppState { return this.store.get(); }
 
@@ -282,6 +302,28 @@ export class Session {
     } catch {
       // no dataset yet, or the engine is busy replacing it: the next poll will tell
     }
+  }
+
+  // ------------------------------------------------------------ caches
+
+  /** Per dataset identity (a demo's parameters, a file's fingerprint): cached results and parsed columns. */
+  async cacheSummary(): Promise<CacheSummary> {
+    const [results, columns] = await Promise.all([this.results.summary(), this.client?.columnCache().catch(() => []) ?? []]);
+    const by = new Map<string, CacheSummary['datasets'][number]>();
+    const row = (dataset: string, label: string) => {
+      let r = by.get(dataset);
+      if (!r) { r = { dataset, label, results: 0, resultBytes: 0, columnBytes: 0 }; by.set(dataset, r); }
+      return r;
+    };
+    for (const r of results) Object.assign(row(r.dataset, r.label), { results: r.entries, resultBytes: r.bytes });
+    for (const c of columns) row(c.fingerprint || c.id, c.label).columnBytes += c.bytes;
+    return { datasets: [...by.values()] };
+  }
+
+  /** Clears one dataset's cached results and parsed columns, or everything. */
+  async clearCache(dataset?: string): Promise<void> {
+    await Promise.all([this.results.clear(dataset), this.client?.clearColumnCache(dataset).catch(() => {})]);
+    this.lastRunKey = undefined;
   }
 
   // ------------------------------------------------------------ editing
@@ -468,31 +510,61 @@ export class Session {
     const seq = ++this.runSeq;
     const doc = built.doc;
     window.sift!.doc = doc;
-    this.setRun({ phase: 'running', message: undefined, progress: undefined, rowsDone: 0, rows: dataset.rows, elapsedMs: 0 });
+    this.setRun({ phase: 'running', message: undefined, progress: undefined, rowsDone: 0, rows: dataset.rows, elapsedMs: 0, cached: 0 });
+    // Cached results show at once; the engine runs only what is missing. Ctrl/Cmd+Enter recomputes everything.
+    const identity = datasetIdentity(datasetRef);
+    const found = identity ? await this.results.lookup(v.analysis, this.schema, identity) : undefined;
+    if (seq !== this.runSeq) return;
+    const used: Lookup | undefined = found && force ? { ...found, hists: found.hists.map(() => undefined), cuts: found.cuts.map(() => undefined) } : found;
+    const plan = planRun(doc, used?.hists ?? [], used?.cuts ?? []);
+    const cachedResults = {
+      histograms: doc.histograms.filter((_, i) => plan.hists[i]).map((h) => h.name),
+      cuts: doc.filters.filter((_, k) => plan.cuts[k]).map((f) => f.name),
+    };
+    const shown = (r: RunResult | undefined, gen: number) => mergeRun(doc, plan, r, { gen, rows: dataset.rows, workers: this.client!.info.workers });
+    if (!plan.reduced) {
+      const gen = this.engineGen + ++this.genShift;
+      const res = shown(undefined, gen);
+      window.sift!.result = res;
+      this.pendingFlush = {};
+      this.store.set({
+        result: res, cachedResults,
+        run: { ...this.state.run, phase: 'done', gen, rowsDone: 0, rows: dataset.rows, elapsedMs: 0, progress: undefined, cached: cachedResults.histograms.length },
+      });
+      return;
+    }
+    if (cachedResults.histograms.length + cachedResults.cuts.length > 0) this.store.set({ result: shown(undefined, this.state.result?.gen ?? 0), cachedResults });
+    else this.store.set({ cachedResults });
+    const reduced = plan.reduced;
+    const shift = this.genShift;
+    const seen = (gen: number) => { this.engineGen = Math.max(this.engineGen, gen); return gen + shift; };
     // Partials and progress come through their own message port, so one can arrive after
     // the final result: once the run has settled, they are dropped.
     let settled = false;
     const live = () => seq === this.runSeq && !settled;
     try {
-      const res = await this.client.run(doc, {
-        onProgress: (p) => { if (live()) this.queue({ progress: p }); },
+      const raw = await this.client.run(reduced, {
+        onProgress: (p) => { if (live()) this.queue({ progress: { ...p, gen: seen(p.gen) } }); },
         onPartial: (r) => {
           if (!live()) return;
           window.sift!.partials++;
-          this.queue({ result: r });
+          this.queue({ result: shown(r, seen(r.gen)) });
         },
       });
       settled = true;
       if (seq !== this.runSeq) return;
+      const res = shown(raw, seen(raw.gen));
       this.pendingFlush = {};
       const done = res.status === 'done';
       if (done) window.sift!.result = res;
       else this.lastRunKey = undefined;
+      if (done && identity && used) void this.results.store(identity, this.state.datasetLabel ?? identity, doc, used, res);
       this.store.set({
         ...(done || res.histograms.length > 0 ? { result: res } : {}),
         run: {
           ...this.state.run, phase: done ? 'done' : 'cancelled', gen: res.gen, rowsDone: res.rowsDone, rows: res.rows, elapsedMs: res.elapsedMs,
           progress: { gen: res.gen, rowsDone: res.rowsDone, rowsTotal: res.rows, elapsedMs: res.elapsedMs, rowsPerSec: (res.rowsDone / Math.max(res.elapsedMs, 1e-3)) * 1000, etaMs: 0 },
+          cached: cachedResults.histograms.length,
         },
       });
       void this.refreshMemory();
@@ -501,7 +573,10 @@ export class Session {
       if (seq !== this.runSeq) return;
       this.pendingFlush = {};
       this.lastRunKey = undefined;
-      const diagnostics = e instanceof EngineFailure && e.diagnostics.length > 0 ? placeDiagnostics(e.diagnostics, buildDoc(this.state.model, datasetRef, 'run')) : undefined;
+      // the engine ran the reduced document: its histogram paths point into that one
+      const at = doc.histograms.map((h, i) => [h, i] as const).filter(([h]) => reduced.histograms.includes(h)).map(([, i]) => i);
+      const remap = (d: Diagnostic) => ({ ...d, ...(d.path ? { path: d.path.replace(/^histograms\[(\d+)\]/, (_, j: string) => `histograms[${at[Number(j)] ?? j}]`) } : {}) });
+      const diagnostics = e instanceof EngineFailure && e.diagnostics.length > 0 ? placeDiagnostics(e.diagnostics.map(remap), buildDoc(this.state.model, datasetRef, 'run')) : undefined;
       this.store.set({
         run: { ...this.state.run, phase: 'error', message: message(e) },
         ...(diagnostics ? { diagnostics } : {}),

@@ -1,12 +1,14 @@
 import type { DemoRef } from '../engine/Engine';
 import type { Diagnostic } from '../expr/diagnostic';
-import type { ColumnStats, DataRef, DatasetInfo, EngineInfo, ErrorInfo, MemoryStats, OpenProgress, RunListener, RunProgress, RunResult } from '../protocol';
+import type { ColumnCacheEntry, ColumnStats, DataRef, DatasetInfo, EngineInfo, ErrorInfo, MemoryStats, OpenProgress, RunListener, RunProgress, RunResult } from '../protocol';
 
 /** Results cross the UI boundary as values; errors flattened with their diagnostics. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
 
 export interface BrowserEngineInfo extends EngineInfo {
   crossOriginIsolated: boolean;
+  /** parsed columns of local files are kept in OPFS between opens */
+  columnCache: boolean;
 }
 
 /** What the engine worker exposes to the page (comlink). */
@@ -25,4 +27,7 @@ export interface EngineWorkerApi {
   scanSum(columns: string[]): Promise<Outcome<{ ms: number; bytes: number; sums: number[] }>>;
   cancel(): Promise<void>;
   memory(): Promise<MemoryStats>;
+  /** the column cache's files (none when the browser has no OPFS) */
+  columnCache(): Promise<ColumnCacheEntry[]>;
+  clearColumnCache(fingerprint?: string): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import { proxy, wrap, type Remote } from 'comlink';
 import type { DemoRef } from '../engine/Engine';
 import type { Diagnostic } from '../expr/diagnostic';
-import type { ColumnStats, DataRef, DatasetInfo, ErrorInfo, MemoryStats, OpenProgress, RunListener, RunProgress, RunResult } from '../protocol';
+import type { ColumnCacheEntry, ColumnStats, DataRef, DatasetInfo, ErrorInfo, MemoryStats, OpenProgress, RunListener, RunProgress, RunResult } from '../protocol';
 import type { BrowserEngineInfo, EngineWorkerApi, Outcome } from './api';
 
 /** An engine error as the page sees it: a message to show, diagnostics to place. */
@@ -80,6 +80,14 @@ export class EngineClient {
 
   cancel(): Promise<void> {
     return this.remote.cancel();
+  }
+
+  columnCache(): Promise<ColumnCacheEntry[]> {
+    return this.remote.columnCache();
+  }
+
+  clearColumnCache(fingerprint?: string): Promise<void> {
+    return this.remote.clearColumnCache(fingerprint);
   }
 
   memory(): Promise<MemoryStats> {

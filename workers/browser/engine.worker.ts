@@ -9,8 +9,10 @@ import { errorInfo } from '../engine/errors';
 import type { Platform } from '../exec/Pool';
 import type { KernelWorkerApi } from '../protocol';
 import type { EngineWorkerApi, Outcome } from './api';
+import { opfsColumnCache } from './opfs-store';
 
 let engine: Engine | null = null;
+let hasColumnCache = false;
 
 async function outcome<T>(f: () => Promise<T> | T): Promise<Outcome<T>> {
   try {
@@ -42,8 +44,12 @@ async function browserPlatform(): Promise<Platform> {
 
 const api: EngineWorkerApi = {
   start: (opts) => outcome(async () => {
-    engine ??= await Engine.create(await browserPlatform(), opts.workers ? { workers: opts.workers } : {});
-    return { ...engine.info, crossOriginIsolated: self.crossOriginIsolated === true };
+    if (!engine) {
+      const columnCache = await opfsColumnCache();
+      hasColumnCache = columnCache !== undefined;
+      engine = await Engine.create(await browserPlatform(), { ...(opts.workers ? { workers: opts.workers } : {}), ...(columnCache ? { columnCache } : {}) });
+    }
+    return { ...engine.info, crossOriginIsolated: self.crossOriginIsolated === true, columnCache: hasColumnCache };
   }),
   openDemo: (ref, onProgress) => outcome(() => need().openDemo(ref, onProgress)),
   open: (ref, onProgress) => outcome(() => need().open(ref, onProgress)),
@@ -57,6 +63,8 @@ const api: EngineWorkerApi = {
   scanSum: (columns) => outcome(() => need().scanSum(columns)),
   cancel: async () => { engine?.cancel(); },
   memory: async () => need().memory(),
+  columnCache: async () => (engine ? engine.columnCacheEntries().catch(() => []) : []),
+  clearColumnCache: async (fingerprint) => { await engine?.clearColumnCache(fingerprint); },
 };
 
 expose(api);

@@ -12,6 +12,8 @@ import { PageLoader } from './loader';
 import { planWindows, windowView } from './windows';
 import { columnsSource, type ColumnData } from '../sources/columns';
 import { openSource } from '../sources';
+import { openCached } from '../sources/cache/CachingSource';
+import type { ColumnCacheEntry, ColumnCacheStore } from '../sources/cache/page-store';
 import { blobReader, urlReader } from '../sources/bytes';
 import type { ByteReader, OpenOptions, Source } from '../sources/source';
 import { DerivedSource } from '../sources/derived';
@@ -32,6 +34,8 @@ export interface EngineOptions {
   chunkRows?: number;
   /** bytes of column data the store may hold */
   budgetBytes?: number;
+  /** where parsed pages of local text files are kept between opens (the browser's OPFS; none in Node) */
+  columnCache?: ColumnCacheStore;
 }
 
 export interface DemoRef {
@@ -65,6 +69,7 @@ export class Engine {
   private loader: PageLoader | null = null;
   private dsInfo: DatasetInfo | null = null;
   private opening: AbortController | null = null;
+  private columnCache?: ColumnCacheStore;
 
   private constructor(
     private readonly pool: Pool,
@@ -81,7 +86,9 @@ export class Engine {
     const alloc = new Allocator(memory);
     const store = new ColumnStore(alloc, checkBudget(opts.budgetBytes ?? DEFAULT_BUDGET));
     const pool = await Pool.create(platform, memory, opts.workers ?? platform.concurrency);
-    return new Engine(pool, alloc, store, vecLen, opts.chunkRows ?? 65536);
+    const engine = new Engine(pool, alloc, store, vecLen, opts.chunkRows ?? 65536);
+    engine.columnCache = opts.columnCache;
+    return engine;
   }
 
   get info(): EngineInfo {
@@ -117,7 +124,11 @@ export class Engine {
     const signal = opts.signal ? AbortSignal.any([opts.signal, opening.signal]) : opening.signal;
     let source: Source;
     try {
-      source = await openSource(reader, { chunkRows: this.chunkRows, ctx: this.pool.decodeContext(), ...opts, signal });
+      const o: OpenOptions = { chunkRows: this.chunkRows, ctx: this.pool.decodeContext(), ...opts, signal };
+      // local files only: a URL's bytes can change behind the same address
+      source = this.columnCache && reader.handle?.kind === 'blob'
+        ? await openCached(reader, o, this.columnCache, (x) => openSource(reader, x))
+        : await openSource(reader, o);
       signal.throwIfAborted();
     } catch (e) {
       if (signal.aborted) throw new EngineError('Cancelled', `opening ${reader.name} was cancelled`);
@@ -127,6 +138,16 @@ export class Engine {
     }
     await this.closeDataset();
     return this.adopt(source, reader.size, performance.now() - t0, reader.name);
+  }
+
+  /** The column cache's datasets (empty without one). */
+  async columnCacheEntries(): Promise<ColumnCacheEntry[]> {
+    return this.columnCache ? this.columnCache.list() : [];
+  }
+
+  /** Clears the column cache of one file fingerprint, or all of it. */
+  async clearColumnCache(fingerprint?: string): Promise<void> {
+    await this.columnCache?.clear(fingerprint);
   }
 
   /** Stops an open in progress (the CSV indexing pass); the open dataset stays. */
