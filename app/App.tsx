@@ -8,6 +8,8 @@ import { RunBar } from './run/RunBar';
 import { SessionContext, useApp } from './state/context';
 import type { Session } from './state/session';
 import { IsolationBanner, StatusBar } from './status/StatusBar';
+import { ShareButton } from './share/ShareButton';
+import { ShareNotice } from './share/ShareNotice';
 
 function EngineError() {
   const error = useApp((s) => s.engineError);
@@ -36,8 +38,10 @@ export function App({ session }: { session: Session }) {
       <header className="top">
         <h1>Sift</h1>
         <StatusBar />
+        <ShareButton />
       </header>
       <IsolationBanner />
+      <ShareNotice />
       <EngineError />
       <div className="layout">
         <aside className="side" aria-label="data and analysis">

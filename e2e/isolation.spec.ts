@@ -41,7 +41,11 @@ test('the page and its module workers are cross-origin isolated', async ({ page 
 
 // Without COOP/COEP the page can't share memory: the engine falls back to one worker
 // over unshared memory, the page says so, and runs still give the same answer.
-test('without isolation the page runs on one worker and shows a banner', async ({ page }) => {
+// Service workers are blocked: with them the page would isolate itself (public/sw.js,
+// checked in static.spec.ts), and page.route doesn't see what a service worker fetches.
+test('without isolation the page runs on one worker and shows a banner', async ({ browser }) => {
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(e.message));
@@ -60,4 +64,5 @@ test('without isolation the page runs on one worker and shows a banner', async (
   await expect(page.getByTestId('workers')).toHaveText('1');
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-rows', '100000');
   expect(errors).toEqual([]);
+  await context.close();
 });
