@@ -6,7 +6,14 @@ export function ShareNotice() {
   const session = useSession();
   const share = useApp((s) => s.share);
   if (!share) return null;
-  if (share.error) return <p className="diag banner-error" role="alert" data-testid="share-error">{share.error}</p>;
+  if (share.error) {
+    return (
+      <p className="diag banner-error" role="alert" data-testid="share-error">
+        {share.error}{' '}
+        <button type="button" className="icon" aria-label="dismiss" onClick={() => session.store.set({ share: undefined })} data-testid="share-error-close">×</button>
+      </p>
+    );
+  }
   const file = share.file;
   if (!file) return null;
   return (
