@@ -40,7 +40,7 @@ export function payloadOfHash(hash: string): string | undefined {
   return hash.startsWith(LINK_PREFIX) ? hash.slice(LINK_PREFIX.length) : undefined;
 }
 
-const fail = (why: string): DecodedLink => ({ ok: false, error: `This share link can't be opened: ${why}.` });
+const fail = (why: string): DecodedLink => ({ ok: false, error: `This share link can't be opened: ${why}${/[.?!]$/.test(why) ? '' : '.'}` });
 
 async function decode(payload: string): Promise<DecodedLink> {
   if (typeof payload !== 'string') return fail('it is not text');
