@@ -1,12 +1,14 @@
 // Share links end to end: a link copied from one page gives the same results in a
 // fresh browser; reload keeps the analysis; a file link asks for its file and
 // checks it; hostile links show an error, run nothing and fetch nothing.
+import { readFile } from 'node:fs/promises';
 import { deflateRawSync } from 'node:zlib';
 import { expect, test, type Page } from '@playwright/test';
 import { encodeLink } from '../app/share/link';
 import type { AnalysisDoc } from '../workers/analysis';
 import { memoryReader } from '../workers/sources/bytes';
 import { fingerprintReader } from '../workers/sources/fingerprint';
+import { createNodeEngine } from '../workers/node/platform';
 import { expectSameHistogram, openDemo, plot, runGen, waitForRun, watchErrors } from './helpers';
 
 const zlibLink = (text: string | Uint8Array) => deflateRawSync(typeof text === 'string' ? Buffer.from(text) : text).toString('base64url');
@@ -74,6 +76,37 @@ test('editing updates the fragment and a reload keeps the analysis', async ({ pa
   expect(reloaded.doc).toEqual(edited.doc);
   expect(reloaded.result.cutflow).toEqual(edited.result.cutflow);
   await expect(page.locator('[data-testid="cut"][data-name="tight"]')).toHaveCount(1);
+  expect(errors).toEqual([]);
+});
+
+test('a url link fetches its dataset (ROOT, range reads) and gives the Node engine\'s results', async ({ page }) => {
+  const errors = watchErrors(page);
+  const doc: AnalysisDoc = {
+    version: 1,
+    dataset: { kind: 'url', url: '/data/root/uproot-HZZ.root', format: 'root' },
+    defines: [],
+    filters: [{ name: 'muon', expr: 'NMuon >= 1' }],
+    histograms: [
+      { name: 'njet', x: { expr: 'NJet', bins: 10, lo: 0, hi: 10 } },
+      { name: 'met_px', x: { expr: 'MET_px', bins: 40, lo: -100, hi: 100 }, weight: 'EventWeight', after: 'muon' },
+    ],
+  };
+  await page.goto(`/?workers=2#a=${await encodeLink(doc)}`);
+  await waitForRun(page, 0, 60_000);
+  await expect(page.getByTestId('dataset-name')).toContainText('uproot-HZZ.root');
+  const got = await page.evaluate(() => ({ result: window.sift!.result!, doc: window.sift!.doc! }));
+  expect(got.doc).toEqual(doc);
+  const engine = await createNodeEngine({ workers: 2 });
+  try {
+    const file = new Blob([await readFile('public/data/root/uproot-HZZ.root')]);
+    await engine.open({ kind: 'file', file, name: 'uproot-HZZ.root' });
+    const want = await engine.run(doc);
+    expect(got.result.cutflow).toEqual(want.cutflow);
+    got.result.histograms.forEach((h, i) => expectSameHistogram(h, want.histograms[i]!));
+    expect(want.histograms[0]!.entries).toBe(2421);
+  } finally {
+    await engine.close();
+  }
   expect(errors).toEqual([]);
 });
 
