@@ -42,6 +42,8 @@ export default defineConfig({
     // this the dev server would discover it on first use and reload the page.
     include: ['comlink'],
   },
+  // Relative asset URLs: dist/ works from any static host and any path on it (a project page under /repo/).
+  base: './',
   worker: { format: 'es' },
   build: {
     target: 'es2022',

@@ -10,6 +10,8 @@ import { SessionContext, useApp } from './state/context';
 import type { Session } from './state/session';
 import { IsolationBanner, StatusBar } from './status/StatusBar';
 import { CacheNotice, CachePanel } from './cache/CachePanel';
+import { ShareButton } from './share/ShareButton';
+import { ShareNotice } from './share/ShareNotice';
 
 function EngineError() {
   const error = useApp((s) => s.engineError);
@@ -39,8 +41,10 @@ export function App({ session }: { session: Session }) {
         <h1>Sift</h1>
         <StatusBar />
         <CachePanel />
+        <ShareButton />
       </header>
       <IsolationBanner />
+      <ShareNotice />
       <EngineError />
       <CacheNotice />
       <div className="layout">

@@ -1,5 +1,6 @@
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { ensureIsolation } from './boot/isolation';
 import { Session, type StartParams } from './state/session';
 import './styles.css';
 
@@ -13,6 +14,11 @@ function params(): StartParams {
   return { rows: int('rows'), workers: int('workers'), demo: q.get('demo') ?? undefined, seed: int('seed') };
 }
 
-const session = new Session();
-createRoot(document.getElementById('root')!).render(<App session={session} />);
-void session.start(params());
+const root = document.getElementById('root')!;
+if (await ensureIsolation() === 'reloading') {
+  root.textContent = 'Reloading once to enable shared memory…';
+} else {
+  const session = new Session();
+  createRoot(root).render(<App session={session} />);
+  void session.start(params());
+}

@@ -41,23 +41,28 @@ test('the page and its module workers are cross-origin isolated', async ({ page 
 
 // Without COOP/COEP the page can't share memory: the engine falls back to one worker
 // over unshared memory, the page says so, and runs still give the same answer.
-test('without isolation the page runs on one worker and shows a banner', async ({ page }) => {
-  const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.route('**/*', async (route) => {
-    const response = await route.fetch();
-    const headers = { ...response.headers() };
-    delete headers['cross-origin-opener-policy'];
-    delete headers['cross-origin-embedder-policy'];
-    await route.fulfill({ response, headers });
+// Service workers are blocked: with them the page would isolate itself (public/sw.js,
+// checked in static.spec.ts), and page.route doesn't see what a service worker fetches.
+test.describe('no service worker', () => {
+  test.use({ serviceWorkers: 'block' });
+  test('without isolation the page runs on one worker and shows a banner', async ({ page }) => {
+    const errors: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.route('**/*', async (route) => {
+      const response = await route.fetch();
+      const headers = { ...response.headers() };
+      delete headers['cross-origin-opener-policy'];
+      delete headers['cross-origin-embedder-policy'];
+      await route.fulfill({ response, headers });
+    });
+    await page.goto('/?rows=100000');
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+    await expect(page.getByTestId('isolation-banner')).toContainText('not cross-origin isolated');
+    await expect(page.getByTestId('isolated')).toHaveText('false');
+    await expect(page.getByTestId('workers')).toHaveText('1');
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-rows', '100000');
+    expect(errors).toEqual([]);
   });
-  await page.goto('/?rows=100000');
-  await expect(page.getByTestId('run-status')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
-  expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
-  await expect(page.getByTestId('isolation-banner')).toContainText('not cross-origin isolated');
-  await expect(page.getByTestId('isolated')).toHaveText('false');
-  await expect(page.getByTestId('workers')).toHaveText('1');
-  await expect(page.getByTestId('run-status')).toHaveAttribute('data-rows', '100000');
-  expect(errors).toEqual([]);
 });

@@ -19,6 +19,8 @@ import { fingerprintReader } from '../../workers/sources/fingerprint';
 import { blobReader } from '../../workers/sources/bytes';
 import { datasetIdentity, ResultCache, type Lookup } from '../cache/ResultCache';
 import { mergeRun, planRun } from '../cache/plan';
+import { FragmentWriter, readFragment } from '../share/fragment';
+import { fmtBytes } from '../format';
 
 export type RunPhase = 'starting' | 'idle' | 'waiting' | 'running' | 'ranging' | 'done' | 'cancelled' | 'error' | 'invalid';
 
@@ -74,6 +76,13 @@ export interface AppState {
   cachedResults?: { histograms: readonly string[]; cuts: readonly string[] };
   /** why the caches are off, when they are */
   cacheNotice?: string;
+  share?: ShareState;
+}
+
+/** A share link that could not be opened, or the local file an opened one waits for. */
+export interface ShareState {
+  error?: string;
+  file?: { name: string; size: number; fingerprint?: string; mismatch?: string };
 }
 
 /** Test and console hook (see e2e/README.md). */
@@ -139,6 +148,11 @@ export class Session {
    */
   private genShift = 0;
   private engineGen = 0;
+  private fragment = new FragmentWriter();
+  /** a file link's analysis (the editor shows it), until the recipient opens a file for it */
+  private sharedDoc?: AnalysisDoc;
+  /** a file that does not match the link's, kept until the user opens it anyway */
+  private held?: { file: File; docRef: DatasetRef };
 
   get state(): AppState { return this.store.get(); }
 
@@ -152,16 +166,67 @@ export class Session {
     window.sift = { client: this.client, partials: 0, session: this };
     this.store.set({ engine: this.client.info });
     this.memoryTimer = setInterval(() => void this.refreshMemory(), 1000);
+    window.addEventListener('hashchange', () => void this.openFragment());
+    if (await this.openFragment()) return;
     const demo = demoDataset(params.demo ?? 'dimuon') ?? demoDataset('dimuon')!;
     const rows = params.rows ?? demo.defaultRows;
     const ref = { kind: 'demo' as const, name: demo.name, rows, seed: params.seed ?? 1 };
-    const model = demo.name === 'dimuon' ? modelFromDoc(defaultAnalysis()) : emptyModel();
+    const model = demo.name === 'dimuon' && !this.state.share?.error ? modelFromDoc(defaultAnalysis()) : emptyModel();
     await this.open(ref, ref, `demo “${demo.name}”`, model);
   }
 
   dispose(): void {
     clearInterval(this.memoryTimer);
     clearTimeout(this.runTimer);
+  }
+
+  // ------------------------------------------------------------ share links
+
+  /** Opens the analysis in the page's `#a=` fragment; false when there is none or it is broken (the error is shown). */
+  private async openFragment(): Promise<boolean> {
+    const link = await readFragment();
+    if (!link) return false;
+    if (!link.ok) { this.store.set({ share: { error: link.error } }); return false; }
+    const doc = link.doc;
+    const d = doc.dataset;
+    const model = modelFromDoc(doc);
+    this.store.set({ share: undefined });
+    if (d.kind === 'demo') await this.open(d, d, `demo “${d.name}”`, model);
+    else if (d.kind === 'url') await this.open({ kind: 'url', url: d.url }, d, d.url, model);
+    else {
+      // Nothing runs until the recipient opens a file: the engine's dataset is not the link's.
+      clearTimeout(this.runTimer);
+      this.orphanRun();
+      void this.client?.cancel();
+      this.sharedDoc = doc;
+      this.held = undefined;
+      this.store.set({
+        dataset: undefined, datasetRef: undefined, result: undefined, model, diagnostics: NO_DIAGNOSTICS,
+        share: { file: { name: d.name, size: d.size, ...(d.fingerprint ? { fingerprint: d.fingerprint } : {}) } },
+        run: { ...this.state.run, phase: 'idle', message: undefined },
+      });
+    }
+    return true;
+  }
+
+  /** The analysis as a document a link can carry, or why it can't be shared yet. */
+  shareable(): { doc: AnalysisDoc } | { error: string } {
+    const ref = this.state.datasetRef;
+    if (!ref) return { error: 'open a dataset first' };
+    const doc = buildDoc(this.state.model, ref, 'run').doc;
+    return validate(doc, this.schema).ok ? { doc } : { error: 'fix the problems in the analysis first' };
+  }
+
+  /** The mismatched file, opened with the link's analysis all the same. */
+  openHeldFile(): Promise<void> {
+    const held = this.held;
+    if (!held || !this.sharedDoc) return Promise.resolve();
+    return this.open({ kind: 'file', file: held.file, name: held.file.name }, held.docRef, held.file.name, this.state.model);
+  }
+
+  private syncFragment(): void {
+    const s = this.shareable();
+    if ('doc' in s) void this.fragment.write(s.doc);
   }
 
   // ------------------------------------------------------------ datasets
@@ -177,6 +242,18 @@ export class Session {
     let fingerprint: string | undefined;
     try { fingerprint = await fingerprintReader(blobReader(file)); } catch { /* unreadable: the open below says why */ }
     const docRef: DatasetRef = { kind: 'file', name: file.name, size: file.size, ...(fingerprint ? { fingerprint } : {}), ...(format ? { format } : {}) };
+    const want = this.sharedDoc?.dataset;
+    if (want?.kind === 'file') {
+      const same = want.fingerprint ? want.fingerprint === fingerprint : want.name === file.name && want.size === file.size;
+      if (!same) {
+        this.held = { file, docRef };
+        const mismatch = `${file.name} (${fmtBytes(file.size)}) is not the file this link was made with: `
+          + (want.fingerprint ? 'its content fingerprint differs, so the results may differ too.' : 'its name or size differs.');
+        this.store.set({ share: { file: { ...this.state.share?.file!, mismatch } } });
+        return;
+      }
+      return this.open({ kind: 'file', file, name: file.name }, { ...docRef, ...(want.tree ? { tree: want.tree } : {}) }, file.name, this.state.model);
+    }
     return this.open({ kind: 'file', file, name: file.name }, docRef, file.name);
   }
 
@@ -204,7 +281,10 @@ export class Session {
     const token = ++this.openSeq;
     this.orphanRun();
     void client.cancel();
-    this.store.set({ open: { busy: true, label }, notice: undefined });
+    // any open answers a file link's request: it no longer waits
+    this.sharedDoc = undefined;
+    this.held = undefined;
+    this.store.set({ open: { busy: true, label }, notice: undefined, ...(this.state.share?.file ? { share: undefined } : {}) });
     const t0 = performance.now();
     const progress = (done: number, total: number, unit: IngestProgress['unit']) => {
       if (token !== this.openSeq) return;
@@ -241,6 +321,7 @@ export class Session {
       result: undefined, notice, model: next, diagnostics: this.diagnose(next, docRef),
     });
     void this.refreshMemory();
+    this.syncFragment();
     this.requestRun(0);
   }
 
@@ -348,6 +429,7 @@ export class Session {
   edit(change: (m: Model) => Model): void {
     const model = change(this.state.model);
     this.store.set({ model, diagnostics: this.diagnose(model) });
+    this.syncFragment();
     this.requestRun();
   }
 
