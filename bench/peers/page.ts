@@ -122,10 +122,13 @@ const api = {
     await db.open({ maximumThreads: bundle === 'coi' ? 2 : 1 });
     conn = await db.connect();
     const f = file();
-    if (opts.buffer) await db.registerFileBuffer(f.name, new Uint8Array(await f.arrayBuffer()));
+    // The coi bundle's pthreads can't always see an HTML5 File registered on its main
+    // worker ("No HTML5 file registered", intermittent): it gets the bytes in its heap.
+    const buffer = opts.buffer ?? bundle === 'coi';
+    if (buffer) await db.registerFileBuffer(f.name, new Uint8Array(await f.arrayBuffer()));
     else await db.registerFileHandle(f.name, f, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, opts.directIO ?? true);
     const threads = (await conn.query(`SELECT current_setting('threads') AS t`)).toArray()[0]!.t;
-    return { version: await db.getVersion(), threads: Number(threads) };
+    return { version: await db.getVersion(), threads: Number(threads), register: buffer ? 'registerFileBuffer' : 'registerFileHandle' };
   },
 
   /** CREATE TABLE AS from the registered file: DuckDB reads and stores every column. */

@@ -116,6 +116,10 @@ async function loads(origin, data, opts) {
         for (let i = 0; i < opts.runs; i++) ms.push((await load()).ms);
         if (first.rows !== opts.rows) throw new Error(`${peer} loaded ${first.rows} rows of ${opts.rows}`);
         return { format, peer, setup, ...stat(ms), first, rssBefore: before?.rss ?? null, peakHwm: peak?.hwm ?? null, fileBytes: data.bytes[format] };
+      }).catch((e) => {
+        // one peer failing keeps the others' figures; the report lists it
+        log(`load ${format} ${peer} FAILED: ${e.message}`);
+        return { format, peer, error: e.message };
       }));
     }
   }
@@ -128,11 +132,15 @@ async function queries(origin, data, opts) {
     const peers = {};
     const run = async (peer, start, q, stop) => {
       log(`queries: ${peer}`);
-      const setup = await start();
-      const r = { setup, jobs: {} };
-      for (const job of JOBS) r.jobs[job] = await q(job);
-      await stop?.();
-      peers[peer] = r;
+      try {
+        const r = { setup: await start(), jobs: {} };
+        for (const job of JOBS) r.jobs[job] = await q(job);
+        await stop?.();
+        peers[peer] = r;
+      } catch (e) {
+        log(`queries ${peer} FAILED: ${e.message}`);
+        peers[peer] = { error: e.message, jobs: {} };
+      }
       await page.reload();
       await page.waitForFunction(() => window.peers);
       await page.setInputFiles('#file', data.files.csv);
