@@ -244,7 +244,8 @@ async function main() {
   for (const f of report.failures) console.error(`FAILED ${f}`);
 
   mkdirSync(join(root, 'bench/results'), { recursive: true });
-  const name = `peers-${report.date.slice(0, 10)}${opts.quick ? '-quick' : ''}.json`;
+  const part = opts.only.length < PHASES.length ? `-${opts.only.join('+')}` : '';
+  const name = `peers-${report.date.slice(0, 10)}${opts.quick ? '-quick' : ''}${part}.json`;
   const tmp = join(root, `bench/results/${name}.tmp.json`);
   writeFileSync(tmp, `${JSON.stringify(report, null, 1)}\n`);
   renameSync(tmp, join(root, 'bench/results', name));
