@@ -105,12 +105,6 @@ const api = {
     return { ms: r.ms, bytes: r.first.bytes, columns: job.columns };
   },
 
-  async siftStop() {
-    // the engine worker has no close; dropping the page's handle is all the page can do
-    sift = null;
-    siftWorkers = 0;
-  },
-
   async duckStart(bundle: Bundle, opts: { buffer?: boolean; directIO?: boolean } = {}) {
     const base = new URL('/duckdb/', location.href).href;
     const b = bundle === 'coi'
@@ -170,8 +164,6 @@ const api = {
     const r = await timedRuns(runs, async () => job.plain(plain!) as PlainResult);
     return { ms: r.ms, result: toJson(r.first), stable: binDifferences(r.last, r.first) };
   },
-
-  plainStop() { plain = null; },
 
   /** JIT creep: one analysis with expression strings no earlier run used (constants and names change). */
   async creepRun(i: number) {
