@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['workers/**/*.test.ts', 'kernels/test/**/*.test.ts', 'scripts/**/*.test.ts', 'app/**/*.test.ts'],
+    include: ['workers/**/*.test.ts', 'bench/**/*.test.ts', 'kernels/test/**/*.test.ts', 'scripts/**/*.test.ts', 'app/**/*.test.ts'],
     globalSetup: ['scripts/vitest-setup.mjs'],
     pool: 'forks',
     testTimeout: 60_000,

@@ -16,11 +16,11 @@ export interface Job {
   plain(t: ToyTable): PlainResult;
 }
 
-const X: Axis1 = { bins: 100, lo: -5, hi: 5 };
-const R: Axis1 = { bins: 100, lo: 0, hi: 5 };
-const XY: Axis1 = { bins: 50, lo: -5, hi: 5 };
+export const X: Axis1 = { bins: 100, lo: -5, hi: 5 };
+export const R: Axis1 = { bins: 100, lo: 0, hi: 5 };
+export const XY: Axis1 = { bins: 50, lo: -5, hi: 5 };
 const BETA = TOY.columns.find((c) => c.name === 'cat')!.dictionary!.indexOf('beta');
-const Q2: Q2Spec = { zMin: 0.5, cat: BETA, r: R };
+export const Q2: Q2Spec = { zMin: 0.5, cat: BETA, r: R };
 
 const hx: Histogram = { name: 'x', x: { expr: 'x', ...X } };
 const hr: Histogram = { name: 'r', x: { expr: 'r', ...R }, after: 'beta' };
