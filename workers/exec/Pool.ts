@@ -2,6 +2,7 @@ import { transfer } from 'comlink';
 import type { DecodeTask, KernelWorkerApi } from '../protocol';
 import type { DecodeContext } from '../sources/source';
 import { KernelHost } from './KernelHost';
+import { revived } from '../engine/errors';
 
 /** One kernel worker as the engine sees it (comlink remote or in-thread host). */
 export interface WorkerHandle {
@@ -58,6 +59,8 @@ export class Pool {
         const w = idle.pop() ?? (await new Promise<WorkerHandle>((resolve) => waiting.push(resolve)));
         try {
           return await w.api.decode(this.shared ? movable(task) : task);
+        } catch (e) {
+          throw revived(e);
         } finally {
           const next = waiting.shift();
           if (next) next(w);
