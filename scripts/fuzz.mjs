@@ -50,7 +50,9 @@ const child = spawn(process.execPath, [join(root, 'node_modules/vitest/vitest.mj
 
 // the harness's own time box reports async hangs; this catches a thread that stopped answering
 const watchdog = setInterval(() => {
-  for (const f of readdirSync(out)) {
+  let names = [];
+  try { names = readdirSync(out); } catch { return; }
+  for (const f of names) {
     if (!f.startsWith('in-flight.')) continue;
     const path = join(out, f);
     if (!existsSync(path)) continue;
