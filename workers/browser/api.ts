@@ -1,6 +1,6 @@
 import type { DemoRef } from '../engine/Engine';
 import type { Diagnostic } from '../expr/diagnostic';
-import type { ColumnStats, DataRef, DatasetInfo, EngineInfo, ErrorInfo, MemoryStats, OpenProgress, RunListener, RunProgress, RunResult } from '../protocol';
+import type { ColumnStats, DataRef, DatasetInfo, EngineInfo, ErrorInfo, Fault, MemoryStats, OpenProgress, RunListener, RunProgress, RunResult } from '../protocol';
 
 /** Results cross the UI boundary as values; errors flattened with their diagnostics. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
@@ -25,4 +25,6 @@ export interface EngineWorkerApi {
   scanSum(columns: string[]): Promise<Outcome<{ ms: number; bytes: number; sums: number[] }>>;
   cancel(): Promise<void>;
   memory(): Promise<MemoryStats>;
+  /** test-only: kernel worker `worker` fails in a coming run (e2e/README.md) */
+  injectFault(worker: number, fault: Fault | null): Promise<Outcome<void>>;
 }
