@@ -5,7 +5,7 @@ import type { ByteReader } from '../source';
 import type { Batches } from './batches';
 import { asBadFile, badFile } from './errors';
 import { dictionaryStrings } from './values';
-import { checkMessages, messageProblem } from './messages';
+import { checkMessages, footerProblem, messageProblem } from './messages';
 
 const MAGIC = 'ARROW1';
 /** int32 footer length + "ARROW1" */
@@ -68,7 +68,10 @@ export class FileBatches implements Batches {
     }
     let footer: Footer;
     try {
-      footer = Footer.decode(await reader.read(footerStart, footerLength));
+      const bytes = await reader.read(footerStart, footerLength);
+      const problem = footerProblem(bytes);
+      if (problem) throw badFile(name, `the Arrow footer looks damaged: ${problem}`);
+      footer = Footer.decode(bytes);
     } catch (e) {
       throw asBadFile(e, name, 'reading the Arrow footer');
     }

@@ -8,7 +8,53 @@ import { Message } from 'apache-arrow/fb/message';
 import { MessageHeader } from 'apache-arrow/fb/message-header';
 import { RecordBatch } from 'apache-arrow/fb/record-batch';
 import { DictionaryBatch } from 'apache-arrow/fb/dictionary-batch';
+import { Schema } from 'apache-arrow/fb/schema';
+import { Field } from 'apache-arrow/fb/field';
+import { Footer } from 'apache-arrow/fb/footer';
 import { badFile } from './errors';
+
+/**
+ * A schema's vectors (fields, children, metadata) hold 4-byte offsets inside
+ * `bytes`: a count beyond that is damage, which apache-arrow would
+ * materialise entry by entry (a damaged schema ran a process out of memory).
+ */
+function schemaProblem(schema: Schema, bytes: number): string | null {
+  const limit = bytes / 4;
+  let seen = 0;
+  const visit = (f: Field, depth: number): string | null => {
+    if (depth > 64) return 'its fields nest more than 64 deep';
+    const n = f.childrenLength();
+    if (n > limit || f.customMetadataLength() > limit || (seen += n) > limit) return `a field lists ${n} children in ${bytes} bytes`;
+    for (let i = 0; i < n; i++) {
+      const c = f.children(i);
+      const p = c && visit(c, depth + 1);
+      if (p) return p;
+    }
+    return null;
+  };
+  const n = schema.fieldsLength();
+  if (n > limit || schema.customMetadataLength() > limit) return `its schema lists ${n} fields in ${bytes} bytes`;
+  seen = n;
+  for (let i = 0; i < n; i++) {
+    const f = schema.fields(i);
+    const p = f && visit(f, 1);
+    if (p) return p;
+  }
+  return null;
+}
+
+/** What is wrong with a file's footer (its flatbuffer), or null: counts that fit it, a schema that does. */
+export function footerProblem(bytes: Uint8Array): string | null {
+  try {
+    const f = Footer.getRootAsFooter(new ByteBuffer(bytes));
+    // blocks are 24-byte structs
+    if ((f.recordBatchesLength() + f.dictionariesLength()) * 24 > bytes.byteLength) return `the footer (${bytes.byteLength} bytes) lists ${f.recordBatchesLength()} batches`;
+    const schema = f.schema();
+    return schema ? schemaProblem(schema, bytes.byteLength) : null;
+  } catch (e) {
+    return `the footer cannot be read (${(e as Error).message})`;
+  }
+}
 
 /** What is wrong with one message's metadata (the flatbuffer after its length prefix), or null. */
 export function messageProblem(meta: Uint8Array): string | null {
@@ -18,6 +64,10 @@ export function messageProblem(meta: Uint8Array): string | null {
   try {
     m = Message.getRootAsMessage(new ByteBuffer(meta));
     const type = m.headerType();
+    if (type === MessageHeader.Schema) {
+      const schema = m.header(new Schema()) as Schema | null;
+      return schema ? schemaProblem(schema, meta.byteLength) : null;
+    }
     if (type === MessageHeader.RecordBatch) batch = m.header(new RecordBatch()) as RecordBatch | null;
     else if (type === MessageHeader.DictionaryBatch) batch = (m.header(new DictionaryBatch()) as DictionaryBatch | null)?.data() ?? null;
     body = Number(m.bodyLength());
