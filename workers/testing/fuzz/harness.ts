@@ -173,6 +173,31 @@ export async function exprCase(engine: Engine, expr: string, ms = DEFAULT_CASE_M
 }
 
 /**
+ * Any async decoder that must answer with a value (never throw, never hang):
+ * for decoders outside the engine, such as share links.
+ * TODO(integrator, once app/share/link.ts is merged): add a `link` target —
+ * encode the repository's analysis documents as links, mutate the payloads with
+ * `mutateText` (and `mutate` on their bytes), and check each with
+ * `valueCase(() => decodeLink(payload))`: `{ ok: false, error }` or a `doc` that
+ * `validate` accepts, within the time box.
+ */
+export async function valueCase<T>(decode: () => Promise<T>, accept: (value: T) => string | null, ms = DEFAULT_CASE_MS): Promise<Outcome> {
+  const t0 = performance.now();
+  const work = (async (): Promise<Pick<Outcome, 'verdict' | 'detail'>> => {
+    try {
+      const problem = accept(await decode());
+      return problem ? { verdict: 'crash', detail: problem } : { verdict: 'ok', detail: 'decoded' };
+    } catch (e) {
+      return { verdict: 'crash', detail: `threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}` };
+    }
+  })();
+  const out = await timeBox(work, ms);
+  const elapsed = performance.now() - t0;
+  if (out === HANG) return { verdict: 'hang', detail: `no answer within ${ms / 1000} s`, ms: elapsed };
+  return { ...out, ms: elapsed };
+}
+
+/**
  * For long runs under scripts/fuzz.mjs: the input of the case in flight sits
  * in a file, so a watchdog outside this process can keep it when a case hangs
  * the thread itself (a synchronous loop no timer can interrupt).
