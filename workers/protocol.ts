@@ -114,7 +114,7 @@ export interface KernelWorkerApi {
   generate(task: GenTask): Promise<TaskReport>;
   scan(task: ScanTask): Promise<ScanReport>;
   decode(task: DecodeTask): Promise<DecodeReport>;
-  /** Test-only (e2e/README.md): fail during a run once `afterChunks` more chunks of runs are done */
+  /** Test-only (e2e/README.md): fail during the coming run(s) once `afterChunks` more chunks are done, or at the end of a run's chunks at the latest */
   fault(fault: Fault | null): Promise<void>;
 }
 

@@ -198,8 +198,8 @@ export class Engine {
 
   /**
    * Test-only (workers/engine/faults.test.ts, e2e/faults.spec.ts): kernel
-   * worker `worker` fails in the next run after `afterChunks` chunks — it
-   * throws, or dies as a crash would.
+   * worker `worker` fails in its next run after `afterChunks` chunks, or when
+   * that run's chunks run out — it throws, or dies as a crash would.
    */
   injectFault(worker: number, fault: Fault | null): Promise<void> {
     return this.pool.injectFault(worker, fault);

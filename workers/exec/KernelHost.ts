@@ -121,14 +121,8 @@ export class KernelHost implements KernelWorkerApi {
       const c = Atomics.add(ctl, Ctl.NEXT, 1);
       if (c >= nChunks) break;
       const fault = work.faultable ? this.pendingFault : null;
-      if (fault && fault.afterChunks <= 0) {
-        // the chunk just claimed is never processed, as when a worker crashes
-        this.pendingFault = null;
-        if (fault.how === 'throw' || !this.die) throw new Error('injected fault: the kernel worker failed');
-        this.die();
-        await new Promise(() => {});
-      }
-      // counted across runs: a streamed pass is one run per window
+      // the chunk just claimed is never processed, as when a worker crashes
+      if (fault && fault.afterChunks <= 0) await this.fail(fault);
       if (fault) this.pendingFault = { ...fault, afterChunks: fault.afterChunks - 1 };
       const rows = work.chunk(c);
       done++;
@@ -139,8 +133,17 @@ export class KernelHost implements KernelWorkerApi {
         lastYield = performance.now();
       }
     }
+    // the other workers may have taken every chunk: a fault still fails this run, before it reports
+    if (work.faultable && this.pendingFault && !cancelled) await this.fail(this.pendingFault);
     Atomics.store(ctl, Ctl.FINISHED(task.slot), 1);
     return { gen: task.gen, chunks: done, cancelled, ms: performance.now() - t0 };
+  }
+
+  private async fail(fault: Fault): Promise<never> {
+    this.pendingFault = null;
+    if (fault.how === 'throw' || !this.die) throw new Error('injected fault: the kernel worker failed');
+    this.die();
+    return new Promise<never>(() => {});
   }
 }
 

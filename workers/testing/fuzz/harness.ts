@@ -19,7 +19,7 @@ export interface Outcome {
 }
 
 /** Errors a damaged file may end in; each must name the file. */
-const FILE_ERRORS = new Set(['BadFile', 'BadDataset', 'BadCsv', 'OutOfMemory', 'Unsupported', 'ReadFailed', 'TooLarge']);
+const FILE_ERRORS = new Set(['BadFile', 'BadDataset', 'OutOfMemory', 'Unsupported', 'ReadFailed']);
 
 export const DEFAULT_CASE_MS = 10_000;
 
