@@ -1,5 +1,6 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { contentSecurityPolicy } from './app/security/csp';
 
 // SharedArrayBuffer (and so the shared WebAssembly.Memory) needs a cross-origin
 // isolated page, and every worker script needs the same headers to be isolated too.
@@ -9,22 +10,41 @@ const isolationHeaders: Record<string, string> = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
-/** Sets the isolation headers first thing on every response (HTML, modules, workers, assets, 404s). */
+// The dev server injects scripts and styles (React refresh's preamble, CSS modules as <style>);
+// Vite marks each with this nonce. A fixed one is fine for a server on 127.0.0.1 that only
+// serves our own sources; the production policy has none.
+const DEV_NONCE = 'sift-dev';
+const META_CSP = /(<meta http-equiv="Content-Security-Policy" content=")[^"]*(")/;
+
+/**
+ * Sets the isolation headers and the Content-Security-Policy first thing on every
+ * response (HTML, modules, workers, assets, 404s): a worker's policy is its own
+ * script's header. In dev, the <meta> policy of index.html is swapped for the dev one.
+ */
 function crossOriginIsolation(): Plugin {
-  const setHeaders = (_req: unknown, res: { setHeader(k: string, v: string): void }, next: () => void) => {
+  const headers = (csp: string) => (_req: unknown, res: { setHeader(k: string, v: string): void }, next: () => void) => {
     for (const [k, v] of Object.entries(isolationHeaders)) res.setHeader(k, v);
+    res.setHeader('Content-Security-Policy', csp);
     next();
   };
   return {
     name: 'sift:cross-origin-isolation',
-    configureServer(server) { server.middlewares.use(setHeaders); },
-    configurePreviewServer(server) { server.middlewares.use(setHeaders); },
+    configureServer(server) { server.middlewares.use(headers(contentSecurityPolicy({ devNonce: DEV_NONCE }))); },
+    configurePreviewServer(server) { server.middlewares.use(headers(contentSecurityPolicy())); },
+    transformIndexHtml: {
+      order: 'pre',
+      handler(html, ctx) {
+        if (!ctx.server) return html;
+        return html.replace(META_CSP, (_m, a: string, b: string) => a + contentSecurityPolicy({ devNonce: DEV_NONCE, meta: true }) + b);
+      },
+    },
   };
 }
 
-export default defineConfig({
+export default defineConfig(({ command }) => ({
   plugins: [crossOriginIsolation(), react()],
   clearScreen: false,
+  ...(command === 'serve' ? { html: { cspNonce: DEV_NONCE } } : {}),
   server: {
     host: '127.0.0.1',
     port: 5173,
@@ -51,4 +71,4 @@ export default defineConfig({
     // Kernels stay files (streamed compilation, cacheable), however small they are.
     assetsInlineLimit: (file) => (file.endsWith('.wasm') ? false : undefined),
   },
-});
+}));

@@ -114,6 +114,18 @@ export interface KernelWorkerApi {
   generate(task: GenTask): Promise<TaskReport>;
   scan(task: ScanTask): Promise<ScanReport>;
   decode(task: DecodeTask): Promise<DecodeReport>;
+  /** Test-only (e2e/README.md): fail during the coming run(s) once `afterChunks` more chunks are done, or at the end of a run's chunks at the latest */
+  fault(fault: Fault | null): Promise<void>;
+}
+
+/**
+ * A fault a test injects into a kernel worker: `throw` fails its task (the
+ * worker lives on); `die` stops the worker mid-run without answering, as a
+ * crash would.
+ */
+export interface Fault {
+  afterChunks: number;
+  how: 'throw' | 'die';
 }
 
 // ---------------------------------------------------------------- engine ↔ UI

@@ -1,6 +1,6 @@
 import type { DemoRef } from '../engine/Engine';
 import type { Diagnostic } from '../expr/diagnostic';
-import type { ColumnCacheEntry, ColumnStats, DataRef, DatasetInfo, EngineInfo, ErrorInfo, MemoryStats, OpenProgress, RunListener, RunProgress, RunResult } from '../protocol';
+import type { ColumnCacheEntry, ColumnStats, DataRef, DatasetInfo, EngineInfo, ErrorInfo, Fault, MemoryStats, OpenProgress, RunListener, RunProgress, RunResult } from '../protocol';
 
 /** Results cross the UI boundary as values; errors flattened with their diagnostics. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
@@ -30,4 +30,6 @@ export interface EngineWorkerApi {
   /** the column cache's files (none when the browser has no OPFS) */
   columnCache(): Promise<ColumnCacheEntry[]>;
   clearColumnCache(fingerprint?: string): Promise<void>;
+  /** test-only: kernel worker `worker` fails in a coming run (e2e/README.md) */
+  injectFault(worker: number, fault: Fault | null): Promise<Outcome<void>>;
 }

@@ -1,7 +1,7 @@
 import { proxy, wrap, type Remote } from 'comlink';
 import type { DemoRef } from '../engine/Engine';
 import type { Diagnostic } from '../expr/diagnostic';
-import type { ColumnCacheEntry, ColumnStats, DataRef, DatasetInfo, ErrorInfo, MemoryStats, OpenProgress, RunListener, RunProgress, RunResult } from '../protocol';
+import type { ColumnCacheEntry, ColumnStats, DataRef, DatasetInfo, ErrorInfo, Fault, MemoryStats, OpenProgress, RunListener, RunProgress, RunResult } from '../protocol';
 import type { BrowserEngineInfo, EngineWorkerApi, Outcome } from './api';
 
 /** An engine error as the page sees it: a message to show, diagnostics to place. */
@@ -92,5 +92,10 @@ export class EngineClient {
 
   memory(): Promise<MemoryStats> {
     return this.remote.memory();
+  }
+
+  /** Test-only: kernel worker `worker` throws or dies once `afterChunks` more chunks of runs are done (e2e/README.md). */
+  async injectFault(worker: number, fault: Fault | null): Promise<void> {
+    unwrap(await this.remote.injectFault(worker, fault));
   }
 }

@@ -37,7 +37,14 @@ async function browserPlatform(): Promise<Platform> {
     createWorker() {
       const worker = new Worker(new URL('./kernel.worker.ts', import.meta.url), { type: 'module', name: 'sift-kernels' });
       const api = wrap<KernelWorkerApi>(worker);
-      return { api, terminate() { api[releaseProxy](); worker.terminate(); } };
+      // a browser says nothing when a worker stops; an uncaught error is the sign there is
+      const died = new Promise<Error>((resolve) => {
+        worker.addEventListener('error', (e) => {
+          e.preventDefault(); // handled here: the pool fails the run and replaces the worker
+          resolve(new Error(e.message || 'an uncaught error'));
+        }, { once: true });
+      });
+      return { api, died, terminate() { api[releaseProxy](); worker.terminate(); } };
     },
   };
 }
@@ -65,6 +72,7 @@ const api: EngineWorkerApi = {
   memory: async () => need().memory(),
   columnCache: async () => (engine ? engine.columnCacheEntries().catch(() => []) : []),
   clearColumnCache: async (fingerprint) => { await engine?.clearColumnCache(fingerprint); },
+  injectFault: (worker, fault) => outcome(() => need().injectFault(worker, fault)),
 };
 
 expose(api);

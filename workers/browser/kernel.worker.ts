@@ -2,4 +2,6 @@
 import { expose } from 'comlink';
 import { KernelHost } from '../exec/KernelHost';
 
-expose(new KernelHost());
+// an injected fault (tests) leaves an uncaught error, which the engine's thread sees as an
+// `error` event on this worker, and never answers again, as a crashed worker would
+expose(new KernelHost(0, () => { setTimeout(() => { throw new Error('kernel worker crashed (injected fault)'); }); }));

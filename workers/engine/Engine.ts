@@ -5,7 +5,7 @@ import { validate } from '../analysis';
 import { demoDataset } from '../demo/datasets';
 import type { Diagnostic } from '../expr/diagnostic';
 import type {
-  ColumnStats, DataRef, DatasetInfo, EngineInfo, OpenProgress, RunListener, RunProgress, RunResult,
+  ColumnStats, DataRef, DatasetInfo, EngineInfo, Fault, OpenProgress, RunListener, RunProgress, RunResult,
 } from '../protocol';
 import { RunState, progressAt } from './Run';
 import { PageLoader } from './loader';
@@ -118,6 +118,7 @@ export class Engine {
    */
   async openReader(reader: ByteReader, opts: OpenOptions = {}): Promise<DatasetInfo> {
     const t0 = performance.now();
+    await this.pool.heal();
     this.opening?.abort();
     const opening = new AbortController();
     this.opening = opening;
@@ -163,6 +164,7 @@ export class Engine {
       throw new EngineError('BadDataset', `demo rows must be a whole number ≥ 0, got ${ref.rows}`);
     }
     const t0 = performance.now();
+    await this.pool.heal();
     await this.closeDataset();
     const ds = this.adoptResident(() => this.store.create(demo.name, ref.rows, this.chunkRows, demo.columns));
     await generate(this.pool, this.alloc, ds, demo.kernel, ref.seed, ++this.gen, onProgress);
@@ -215,6 +217,15 @@ export class Engine {
     }
   }
 
+  /**
+   * Test-only (workers/engine/faults.test.ts, e2e/faults.spec.ts): kernel
+   * worker `worker` fails in its next run after `afterChunks` chunks, or when
+   * that run's chunks run out — it throws, or dies as a crash would.
+   */
+  injectFault(worker: number, fault: Fault | null): Promise<void> {
+    return this.pool.injectFault(worker, fault);
+  }
+
   /** Checks a document against the open dataset; empty when valid. */
   check(doc: unknown): Diagnostic[] {
     if (!this.ds) return [{ message: 'no dataset is open' }];
@@ -244,6 +255,8 @@ export class Engine {
     };
     const work = (async () => {
       if (previous) await previous.done.catch(() => undefined);
+      // a worker that died in an earlier run is replaced before this one counts on it
+      await this.pool.heal();
       return this.execute(job, ds, doc, first, guarded);
     })();
     job.done = work;

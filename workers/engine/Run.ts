@@ -167,12 +167,12 @@ export class RunState {
 
   private async start(nChunks: number): Promise<RunResult> {
     const p = this.ptr;
-    const tasks = this.pool.workers.map((w, i) => {
+    const tasks = this.pool.workers.map((_, i) => {
       const task: RunTask = {
         gen: this.gen, run: p('run'), ctl: p('ctl'), slot: i, wd: p(`wd${i}`),
         snap: p(`snap${i}`), acc: p(`acc${i}`), accBytes: this.plan.accBytes, nChunks,
       };
-      return w.api.run(task);
+      return this.pool.task(i, (api) => api.run(task));
     });
     this.timer = setInterval(() => this.tick(), PARTIAL_MS);
     let reports: TaskReport[];

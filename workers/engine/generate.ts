@@ -37,12 +37,12 @@ export async function generate(
   };
   const timer = onProgress ? setInterval(progress, PARTIAL_MS) : undefined;
   try {
-    const reports = await Promise.all(pool.workers.map((w, slot) => {
+    const reports = await allOrCancel(alloc, p('ctl'), pool.workers.map((_, slot) => {
       const task: GenTask = {
         gen, ctl: p('ctl'), slot, kernel, seed, table: p('table'), nColumns,
         rowStart: p('rowStart'), chunkRows: p('rows'), nChunks,
       };
-      return w.api.generate(task);
+      return pool.task(slot, (api) => api.generate(task));
     }));
     if (onProgress) progress();
     return !reports.some((r) => r.cancelled);
@@ -72,13 +72,28 @@ export async function scan(
     });
   }
   try {
-    const reports = await Promise.all(pool.workers.map((w, slot) => {
+    const reports = await allOrCancel(alloc, p('ctl'), pool.workers.map((_, slot) => {
       const task: ScanTask = { ctl: p('ctl'), slot, table: p('table'), nColumns, nChunks };
-      return w.api.scan(task);
+      return pool.task(slot, (api) => api.scan(task));
     }));
     const sums = columns.map((_, i) => reports.reduce((s, r) => s + r.sums[i]!, 0));
     return { bytes, sums };
   } finally {
     alloc.release(base);
+  }
+}
+
+/**
+ * Every worker's report; when one fails, the others are stopped at their next
+ * chunk and awaited before the error is thrown, since the caller then frees
+ * the memory they work in.
+ */
+async function allOrCancel<T>(alloc: Allocator, ctl: number, tasks: Promise<T>[]): Promise<T[]> {
+  try {
+    return await Promise.all(tasks);
+  } catch (e) {
+    Atomics.store(new Int32Array(alloc.memory.buffer, ctl, Ctl.CANCEL + 1), Ctl.CANCEL, 1);
+    await Promise.allSettled(tasks);
+    throw e;
   }
 }

@@ -19,7 +19,8 @@ export function planWindows(ds: Dataset, cols: Column[], budget: number): Window
   const all = ds.chunkRows.map((_, c) => c);
   // dictionary codes may widen while decoding; keep some slack
   if (total <= budget * 0.9) return { chunks: [all], prefetch: false };
-  const largest = Math.max(...bytes);
+  // not Math.max(...bytes): a file of millions of chunks would overflow the call stack
+  const largest = bytes.reduce((m, b) => Math.max(m, b), 0);
   if (largest > budget * 0.9) {
     throw new OutOfMemoryError(
       `the memory budget (${fmt(budget)}) is smaller than one chunk of the columns this analysis reads ` +

@@ -1,4 +1,4 @@
-import { Ctl, type DecodeReport, type DecodeTask, type GenTask, type KernelWorkerApi, type RunTask, type ScanReport, type ScanTask, type TaskReport } from '../protocol';
+import { Ctl, type DecodeReport, type Fault, type DecodeTask, type GenTask, type KernelWorkerApi, type RunTask, type ScanReport, type ScanTask, type TaskReport } from '../protocol';
 import { Run } from '../../kernels/layout';
 import { decoders } from '../sources/decoders';
 
@@ -14,8 +14,14 @@ type Exports = Record<string, (...args: number[]) => number>;
 export class KernelHost implements KernelWorkerApi {
   private exports!: Exports;
   private memory!: WebAssembly.Memory;
+  private pendingFault: Fault | null = null;
 
-  constructor(private readonly yieldMs = 0) {}
+  /** `die` stops this worker as a crash would (the platform's entry passes it; inline hosts have none) */
+  constructor(private readonly yieldMs = 0, private readonly die?: () => void) {}
+
+  async fault(fault: Fault | null): Promise<void> {
+    this.pendingFault = fault;
+  }
 
   async init(module: WebAssembly.Module, memory: WebAssembly.Memory): Promise<void> {
     this.memory = memory;
@@ -41,6 +47,7 @@ export class KernelHost implements KernelWorkerApi {
     vm_init!(task.run, task.wd);
     let lastAck = Atomics.load(ctl, Ctl.ACK(task.slot));
     return this.claim(task, task.nChunks, {
+      faultable: true,
       stale: () => Atomics.load(ctl, Ctl.GEN) !== task.gen,
       between: () => {
         const req = Atomics.load(ctl, Ctl.REQ(task.slot));
@@ -100,7 +107,7 @@ export class KernelHost implements KernelWorkerApi {
   private async claim(
     task: { gen: number; ctl: number; slot: number },
     nChunks: number,
-    work: { chunk(c: number): number; between?(): void; stale?(): boolean },
+    work: { chunk(c: number): number; between?(): void; stale?(): boolean; faultable?: boolean },
   ): Promise<TaskReport> {
     const t0 = performance.now();
     const ctl = new Int32Array(this.memory.buffer, task.ctl, Ctl.words(task.slot + 1));
@@ -113,6 +120,10 @@ export class KernelHost implements KernelWorkerApi {
       work.between?.();
       const c = Atomics.add(ctl, Ctl.NEXT, 1);
       if (c >= nChunks) break;
+      const fault = work.faultable ? this.pendingFault : null;
+      // the chunk just claimed is never processed, as when a worker crashes
+      if (fault && fault.afterChunks <= 0) await this.fail(fault);
+      if (fault) this.pendingFault = { ...fault, afterChunks: fault.afterChunks - 1 };
       const rows = work.chunk(c);
       done++;
       Atomics.add(ctl64, Ctl.ROWS64, BigInt(rows));
@@ -122,8 +133,17 @@ export class KernelHost implements KernelWorkerApi {
         lastYield = performance.now();
       }
     }
+    // the other workers may have taken every chunk: a fault still fails this run, before it reports
+    if (work.faultable && this.pendingFault && !cancelled) await this.fail(this.pendingFault);
     Atomics.store(ctl, Ctl.FINISHED(task.slot), 1);
     return { gen: task.gen, chunks: done, cancelled, ms: performance.now() - t0 };
+  }
+
+  private async fail(fault: Fault): Promise<never> {
+    this.pendingFault = null;
+    if (fault.how === 'throw' || !this.die) throw new Error('injected fault: the kernel worker failed');
+    this.die();
+    return new Promise<never>(() => {});
   }
 }
 

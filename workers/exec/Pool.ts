@@ -1,12 +1,15 @@
 import { transfer } from 'comlink';
-import type { DecodeTask, KernelWorkerApi } from '../protocol';
+import type { DecodeTask, Fault, KernelWorkerApi } from '../protocol';
 import type { DecodeContext } from '../sources/source';
 import { KernelHost } from './KernelHost';
+import { EngineError, revived } from '../engine/errors';
 
 /** One kernel worker as the engine sees it (comlink remote or in-thread host). */
 export interface WorkerHandle {
   api: KernelWorkerApi;
   terminate(): void;
+  /** settles with the reason once the worker has stopped by itself (crashed, exited); never for an in-thread host */
+  died?: Promise<Error>;
 }
 
 /** How a platform (browser, Node) makes kernel workers. */
@@ -26,13 +29,23 @@ export interface Platform {
  * host runs the same loops, yielding so the thread stays responsive.
  */
 export class Pool {
-  private constructor(readonly workers: WorkerHandle[], readonly shared: boolean) {}
+  /** workers that stopped by themselves, replaced by `heal` */
+  private readonly dead = new Set<WorkerHandle>();
+
+  private constructor(
+    readonly workers: WorkerHandle[],
+    readonly shared: boolean,
+    private readonly platform: Platform,
+    private readonly memory: WebAssembly.Memory,
+  ) {
+    for (const w of workers) this.watch(w);
+  }
 
   static async create(platform: Platform, memory: WebAssembly.Memory, size: number): Promise<Pool> {
     if (!platform.shared) {
       const host = new KernelHost(16);
       await host.init(platform.module, memory);
-      return new Pool([{ api: host, terminate() {} }], false);
+      return new Pool([{ api: host, terminate() {} }], false, platform, memory);
     }
     const workers = Array.from({ length: Math.max(1, size) }, () => platform.createWorker());
     try {
@@ -41,7 +54,53 @@ export class Pool {
       for (const w of workers) w.terminate();
       throw e;
     }
-    return new Pool(workers, true);
+    return new Pool(workers, true, platform, memory);
+  }
+
+  private watch(w: WorkerHandle): void {
+    void w.died?.then(() => { if (this.workers.includes(w)) this.dead.add(w); });
+  }
+
+  /**
+   * Worker `slot`'s answer to `call`, or a WorkerFailed error if the worker
+   * stops first: a dead worker never answers, and a run waiting on it would
+   * wait forever.
+   */
+  task<T>(slot: number, call: (api: KernelWorkerApi) => Promise<T>): Promise<T> {
+    const w = this.workers[slot]!;
+    const answer = call(w.api);
+    if (!w.died) return answer;
+    const death = w.died.then((reason): never => {
+      throw new EngineError('WorkerFailed', `a kernel worker stopped (${reason.message}); the work it held was lost — run again (the worker is replaced)`);
+    });
+    return Promise.race([answer, death]);
+  }
+
+  /** Replaces the workers that have died with fresh ones over the same memory; the next run uses all of them. */
+  async heal(): Promise<void> {
+    for (const w of [...this.dead]) {
+      this.dead.delete(w);
+      const slot = this.workers.indexOf(w);
+      w.terminate();
+      if (slot < 0) continue;
+      const fresh = this.platform.createWorker();
+      try {
+        await fresh.api.init(this.platform.module, this.memory);
+      } catch (e) {
+        fresh.terminate();
+        this.dead.add(w);
+        throw new EngineError('WorkerFailed', `a kernel worker stopped and its replacement could not start (${(e as Error).message})`);
+      }
+      this.workers[slot] = fresh;
+      this.watch(fresh);
+    }
+  }
+
+  /** Test-only: makes worker `slot` fail in its next run (see KernelHost.fault). */
+  injectFault(slot: number, fault: Fault | null): Promise<void> {
+    const w = this.workers[slot];
+    if (!w) throw new EngineError('BadOption', `no kernel worker ${slot} (there are ${this.workers.length})`);
+    return w.api.fault(fault);
   }
 
   /**
@@ -50,18 +109,20 @@ export class Pool {
    * transferred, not copied.
    */
   decodeContext(): DecodeContext {
-    const idle = [...this.workers];
-    const waiting: ((w: WorkerHandle) => void)[] = [];
+    const idle = this.workers.map((_, slot) => slot);
+    const waiting: ((slot: number) => void)[] = [];
     return {
       parallelism: this.workers.length,
       decode: async (task: DecodeTask) => {
-        const w = idle.pop() ?? (await new Promise<WorkerHandle>((resolve) => waiting.push(resolve)));
+        const slot = idle.pop() ?? (await new Promise<number>((resolve) => waiting.push(resolve)));
         try {
-          return await w.api.decode(this.shared ? movable(task) : task);
+          return await this.task(slot, (api) => api.decode(this.shared ? movable(task) : task));
+        } catch (e) {
+          throw revived(e);
         } finally {
           const next = waiting.shift();
-          if (next) next(w);
-          else idle.push(w);
+          if (next) next(slot);
+          else idle.push(slot);
         }
       },
     };

@@ -7,4 +7,5 @@ import { KernelHost } from '../exec/KernelHost';
 import './bytes';
 
 if (!parentPort) throw new Error('kernel-worker must run in a worker thread');
-expose(new KernelHost(), nodeEndpoint(parentPort));
+// an injected fault ends this thread the way a crash would (the engine sees it exit)
+expose(new KernelHost(0, () => process.exit(70)), nodeEndpoint(parentPort));

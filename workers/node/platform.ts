@@ -23,8 +23,13 @@ export function nodePlatform(): Platform {
     createWorker() {
       const worker = new Worker(workerUrl);
       const api = wrap<KernelWorkerApi>(nodeEndpoint(worker));
+      const died = new Promise<Error>((resolve) => {
+        worker.once('error', (e) => resolve(e));
+        worker.once('exit', (code) => resolve(new Error(`its thread exited with code ${code}`)));
+      });
       return {
         api,
+        died,
         terminate() {
           api[releaseProxy]();
           void worker.terminate();

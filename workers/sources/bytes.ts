@@ -4,11 +4,12 @@
 import type { ByteHandle, ByteReader } from './source';
 import { EngineError } from '../engine/errors';
 
+/** Every read returns a copy the caller owns: decode tasks transfer their bytes to a worker, which would detach a view of `bytes`. */
 export function memoryReader(bytes: Uint8Array, name = 'memory'): ByteReader {
   return {
     name,
     size: bytes.byteLength,
-    read: async (offset, length) => bytes.subarray(Math.min(offset, bytes.byteLength), Math.min(offset + length, bytes.byteLength)),
+    read: async (offset, length) => bytes.slice(Math.min(offset, bytes.byteLength), Math.min(offset + length, bytes.byteLength)),
   };
 }
 

@@ -3,6 +3,7 @@
 // Readers load on first use, so opening a CSV never fetches the ROOT reader.
 import type { ByteReader, OpenOptions, Source, SourceFormat } from './source';
 import { EngineError } from '../engine/errors';
+import { withDistinctNames } from './names';
 
 interface Entry {
   id: SourceFormat['id'];
@@ -27,7 +28,7 @@ const formats: Entry[] = [
 
 export async function openSource(reader: ByteReader, opts: OpenOptions = {}): Promise<Source> {
   const entry = await pickFormat(reader, opts.format);
-  return (await entry.load()).open(reader, opts);
+  return withDistinctNames(await (await entry.load()).open(reader, opts));
 }
 
 async function pickFormat(reader: ByteReader, wanted?: string): Promise<Entry> {

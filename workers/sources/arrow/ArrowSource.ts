@@ -2,7 +2,7 @@ import type { PageRequest, PageResult, Source, SourceSchema } from '../source';
 import type { Batches } from './batches';
 import { planColumns, type ArrowPlan } from './columns';
 import { asBadFile, badFile } from './errors';
-import { dictionaryPage, stringsPage, writeNumbers } from './values';
+import { checkBuffers, dictionaryPage, stringsPage, writeNumbers } from './values';
 
 /** Batches above this many rows are read in slices, so one page stays a few MB. */
 export const SLICE_ROWS = 1 << 20;
@@ -55,6 +55,8 @@ export class ArrowSource implements Source {
         if (!vector || !data || vector.data.length !== 1 || data.length !== batch.numRows) {
           throw badFile(this.name, `${where}: the column's length does not match the batch's`);
         }
+        checkBuffers(data, 'the column');
+        if (data.dictionary) for (const d of data.dictionary.data) checkBuffers(d, 'its dictionary');
         const { conversion } = plan;
         if (conversion.kind === 'strings') return stringsPage(vector, data, slice.start, slice.end);
         if (conversion.kind === 'dictionary') return dictionaryPage(data, slice.start, slice.end, this.batches.strings(plan.field, data));

@@ -5,6 +5,7 @@ import type { ByteReader } from '../source';
 import type { Batches } from './batches';
 import { asBadFile, badFile } from './errors';
 import { dictionaryStrings } from './values';
+import { checkMessages, footerProblem, messageProblem } from './messages';
 
 const MAGIC = 'ARROW1';
 /** int32 footer length + "ARROW1" */
@@ -67,7 +68,10 @@ export class FileBatches implements Batches {
     }
     let footer: Footer;
     try {
-      footer = Footer.decode(await reader.read(footerStart, footerLength));
+      const bytes = await reader.read(footerStart, footerLength);
+      const problem = footerProblem(bytes);
+      if (problem) throw badFile(name, `the Arrow footer looks damaged: ${problem}`);
+      footer = Footer.decode(bytes);
     } catch (e) {
       throw asBadFile(e, name, 'reading the Arrow footer');
     }
@@ -94,6 +98,7 @@ export class FileBatches implements Batches {
         if (h.compression) compression = CompressionType[h.compression.type]?.toLowerCase().replace('_', ' ') ?? 'unknown';
         return { offset, length, rows: h.length, nullCounts: h.nodes.map((n) => n.nullCount) };
       });
+      checkMessages(prelude, name, 'the Arrow schema and dictionaries');
       const dictionaries = readDictionaries(prelude);
       return new FileBatches(reader, footer.schema, prelude, blocks, dictionaries, compression);
     } catch (e) {
@@ -176,6 +181,8 @@ function messageOf(bytes: Uint8Array, name: string, what: string): Message {
   let length = dv.getInt32(0, true);
   if (length === -1) { length = dv.getInt32(4, true); at = 8; }
   if (!(length > 0 && at + length <= bytes.byteLength)) throw badFile(name, `${what} has a damaged header`);
+  const problem = messageProblem(bytes.subarray(at, at + length));
+  if (problem) throw badFile(name, `${what} looks damaged: ${problem}`);
   return Message.decode(bytes.subarray(at, at + length));
 }
 

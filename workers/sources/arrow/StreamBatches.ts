@@ -3,6 +3,7 @@ import type { ByteReader } from '../source';
 import type { Batches } from './batches';
 import { asBadFile, badFile } from './errors';
 import { dictionaryStrings } from './values';
+import { checkMessages } from './messages';
 
 /**
  * The Arrow stream format has no index of its batches, so it is read whole
@@ -28,6 +29,7 @@ export class StreamBatches implements Batches {
     signal?.throwIfAborted();
     let schema: Schema | undefined;
     const batches: RecordBatch[] = [];
+    checkMessages(bytes, reader.name);
     try {
       const r = RecordBatchReader.from(bytes).open();
       // the reader forgets its schema once exhausted

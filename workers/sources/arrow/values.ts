@@ -1,6 +1,6 @@
 // Rows [a, b) of one Arrow column → the engine's destination (numbers) or a
 // dictionary page (strings). Validity bitmaps become NaN / ∅.
-import type { Data, Vector } from 'apache-arrow';
+import { DataType, type Data, type Vector } from 'apache-arrow';
 import type { PageRequest, PageResult } from '../source';
 import type { Conversion } from './columns';
 
@@ -134,8 +134,29 @@ export function stringsPage(vector: Vector, data: Data, a: number, b: number): P
   return { kind: 'dict', codes, dictionary };
 }
 
+/**
+ * apache-arrow takes a batch's length from its metadata and reads past short
+ * buffers as nulls or garbage: a damaged length of 16M over a body of a few
+ * values built a 16M-entry dictionary of ∅ (seconds of work, and a wrong
+ * answer). Lengths must be backed by the buffers that hold them.
+ */
+export function checkBuffers(data: Data, what: string): void {
+  const end = data.offset + data.length;
+  const short = (held: number) => new Error(`${what} claims ${data.length} values but its buffers hold ${Math.max(0, held - data.offset)}`);
+  if (data.nullCount > 0 && data.nullBitmap && data.nullBitmap.length * 8 < end) throw short(data.nullBitmap.length * 8);
+  if (data.valueOffsets) {
+    if (data.valueOffsets.length < end + 1) throw short(data.valueOffsets.length - 1);
+    return;
+  }
+  const values = data.values as ArrayLike<unknown> | undefined;
+  if (!values || !ArrayBuffer.isView(values) || data.length === 0) return;
+  const held = DataType.isBool(data.type) ? values.length * 8 : Math.floor(values.length / Math.max(1, data.stride));
+  if (held < end) throw short(held);
+}
+
 /** A dictionary's values as strings (nulls among them as ∅). */
 export function dictionaryStrings(dict: Vector): string[] {
+  for (const d of dict.data) checkBuffers(d, 'a dictionary');
   const out = new Array<string>(dict.length);
   for (let i = 0; i < dict.length; i++) {
     const v = dict.get(i);

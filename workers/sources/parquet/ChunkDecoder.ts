@@ -15,6 +15,9 @@ export const NULL_STRING = '∅';
 
 const utf8 = new TextDecoder();
 
+/** Larger than any page a writer makes (their defaults are ~1 MiB); a header claiming more is damaged, and would be allocated. */
+export const MAX_PAGE_BYTES = 256 * 1024 ** 2;
+
 /**
  * Decodes rows [start, end) of one column chunk, page by page, straight into
  * the engine's destination (numbers) or into codes over a page-local
@@ -38,6 +41,7 @@ export class ChunkDecoder {
     private readonly codec: CompressionCodec,
     private readonly start: number,
     private readonly end: number,
+    private readonly groupRows: number,
     private readonly dest: PageRequest['dest'],
     private readonly fileName: string,
     private readonly where: string,
@@ -62,6 +66,8 @@ export class ChunkDecoder {
       if (header.type === 'DICTIONARY_PAGE') this.readDictionary(header, body);
       else if (header.type === 'DATA_PAGE' || header.type === 'DATA_PAGE_V2') {
         const n = header.type === 'DATA_PAGE' ? header.data_page_header!.num_values : header.data_page_header_v2!.num_rows;
+        // the page's row count sizes what is allocated for it: it must fit the row group
+        if (!(n >= 0 && row + n <= this.groupRows)) throw this.bad(`a page says it holds ${n} rows from row ${row}, past the row group's ${this.groupRows}`);
         if (row + n > this.start) this.readData(header, body, row, n);
         row += n;
         signal?.throwIfAborted();
@@ -117,6 +123,7 @@ export class ChunkDecoder {
   }
 
   private decompress(bytes: Uint8Array, size: number): Uint8Array {
+    if (!(size >= 0 && size <= MAX_PAGE_BYTES)) throw this.bad(`a page says it holds ${size} bytes uncompressed`);
     return decompressPage(bytes, size, this.codec, compressors);
   }
 

@@ -68,7 +68,7 @@ export class ParquetSource implements Source {
       if (!cc?.meta_data) throw badFile(reader.name, `${where}: the column chunk has no metadata`);
       signal?.throwIfAborted();
       const groupRows = Number(rg.num_rows);
-      const decoder = new ChunkDecoder(plan, cc.meta_data.codec, slice.start, slice.end, dest, reader.name, where);
+      const decoder = new ChunkDecoder(plan, cc.meta_data.codec, slice.start, slice.end, groupRows, dest, reader.name, where);
       if (slice.start === 0 && slice.end === groupRows) {
         const span = chunkSpan(cc, reader.size, reader.name, where);
         decoder.feed(await this.bytes(span.start, span.end), 0, signal);

@@ -59,8 +59,40 @@ function levels(r: DataReader, n: number, length: number): Uint8Array | null {
     return r.view.getUint8(peek.offset) === 1 ? null : new Uint8Array(n);
   }
   const defs = new Uint8Array(n);
-  readRleBitPackedHybrid({ view: r.view, offset: start }, 1, defs, length);
+  hybrid({ view: r.view, offset: start }, 1, defs, length);
   return defs;
+}
+
+/**
+ * hyparquet's RLE/bit-packed decoder, after a scan of the run headers that
+ * refuses a run longer than the values left: hyparquet repeats an RLE run
+ * `count` times whatever the output's length, so one damaged header (a count
+ * near 2^31) held the thread for seconds. Bit-packed runs are bounded by the
+ * bytes they read.
+ */
+export function hybrid(r: DataReader, width: number, output: Uint8Array | Uint32Array, length?: number): void {
+  if (length === undefined) {
+    length = r.view.getUint32(r.offset, true);
+    r.offset += 4;
+  }
+  const at = r.offset;
+  const end = Math.min(r.view.byteLength, at + length);
+  const scan: DataReader = { view: r.view, offset: at };
+  for (let seen = 0; seen < output.length;) {
+    if (scan.offset >= end) break; // hyparquet reports the bytes running out
+    const header = readVarInt(scan);
+    if (header & 1) {
+      seen += (header >>> 1) * 8;
+      scan.offset += (header >>> 1) * width;
+    } else {
+      const count = header >>> 1;
+      // the last bit-packed group pads to 8 values; an RLE run has no reason to overshoot
+      if (count > output.length - seen + 8) throw new Error(`a run of ${count} values where ${output.length - seen} remain`);
+      seen += count;
+      scan.offset += (width + 7) >> 3;
+    }
+  }
+  readRleBitPackedHybrid(r, width, output, length);
 }
 
 function countPresent(defs: Uint8Array | null, n: number): number {
@@ -77,13 +109,13 @@ function readValues(r: DataReader, encoding: Encoding, count: number, type: Parq
     case 'PLAIN_DICTIONARY': case 'RLE_DICTIONARY': {
       const indices = new Uint32Array(count);
       const width = count > 0 ? r.view.getUint8(r.offset++) : 0;
-      if (width) readRleBitPackedHybrid(r, width, indices, r.view.byteLength - r.offset);
+      if (width) hybrid(r, width, indices, r.view.byteLength - r.offset);
       return { values: indices, coded: true };
     }
     case 'RLE': {
       if (type !== 'BOOLEAN') throw new Error(`RLE encoding of ${type} values`);
       const bits = new Uint8Array(count);
-      readRleBitPackedHybrid(r, 1, bits);
+      hybrid(r, 1, bits);
       return { values: bits, coded: false };
     }
     case 'DELTA_BINARY_PACKED': {

@@ -6,6 +6,13 @@
 declare module 'jsroot/io' {
   export interface RootList<T> { arr: (T | null | undefined)[] }
 
+  /** jsroot's reading buffer; only what workers/sources/root/guards.ts wraps */
+  export class TBuffer {
+    remain(): number;
+    readFastArray(n: number, type: number): unknown;
+    readNdimArray(handle: { fArrayDim: number; fMaxIndex: number[]; fArrayLength: number }, func: (...a: unknown[]) => unknown): unknown;
+  }
+
   export interface RootKey {
     fName: string;
     fClassName: string;

@@ -4,6 +4,9 @@ import { FileProxy, openFile, type RootDirectory, type RootFile, type RootKey, t
 import { EngineError } from '../../engine/errors';
 import type { ByteReader } from '../source';
 import { asBadFile, badFile, timeBox } from './bad-file';
+import { installGuards } from './guards';
+
+installGuards();
 
 /** Generous: a directory and its streamer infos are a few reads, even over a slow link. */
 const OPEN_TIME_LIMIT_MS = 60_000;
