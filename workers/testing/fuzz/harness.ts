@@ -175,11 +175,9 @@ export async function exprCase(engine: Engine, expr: string, ms = DEFAULT_CASE_M
 /**
  * Any async decoder that must answer with a value (never throw, never hang):
  * for decoders outside the engine, such as share links.
- * TODO(integrator, once app/share/link.ts is merged): add a `link` target —
- * encode the repository's analysis documents as links, mutate the payloads with
- * `mutateText` (and `mutate` on their bytes), and check each with
- * `valueCase(() => decodeLink(payload))`: `{ ok: false, error }` or a `doc` that
- * `validate` accepts, within the time box.
+ * The share-link decoder is fuzzed this way (app/share/link.fuzz.test.ts):
+ * payload text, deflate bytes and the JSON inside mutated, each answer an
+ * error or a document that survives a round trip, within the time box.
  */
 export async function valueCase<T>(decode: () => Promise<T>, accept: (value: T) => string | null, ms = DEFAULT_CASE_MS): Promise<Outcome> {
   const t0 = performance.now();
