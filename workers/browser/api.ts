@@ -13,7 +13,8 @@ export interface BrowserEngineInfo extends EngineInfo {
 
 /** What the engine worker exposes to the page (comlink). */
 export interface EngineWorkerApi {
-  start(opts: { workers?: number }): Promise<Outcome<BrowserEngineInfo>>;
+  /** columnCache: false keeps parsed columns out of OPFS (benchmarks of parsing itself) */
+  start(opts: { workers?: number; columnCache?: boolean }): Promise<Outcome<BrowserEngineInfo>>;
   openDemo(ref: DemoRef, onProgress?: (p: RunProgress) => void): Promise<Outcome<DatasetInfo>>;
   open(ref: DataRef, onProgress?: (p: OpenProgress) => void): Promise<Outcome<DatasetInfo>>;
   cancelOpen(): Promise<void>;

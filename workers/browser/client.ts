@@ -23,7 +23,7 @@ function unwrap<T>(o: Outcome<T>): T {
 export class EngineClient {
   private constructor(private readonly remote: Remote<EngineWorkerApi>, readonly info: BrowserEngineInfo) {}
 
-  static async start(opts: { workers?: number } = {}): Promise<EngineClient> {
+  static async start(opts: { workers?: number; columnCache?: boolean } = {}): Promise<EngineClient> {
     const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: 'sift-engine' });
     const remote = wrap<EngineWorkerApi>(worker);
     return new EngineClient(remote, unwrap(await remote.start(opts)));

@@ -52,7 +52,7 @@ async function browserPlatform(): Promise<Platform> {
 const api: EngineWorkerApi = {
   start: (opts) => outcome(async () => {
     if (!engine) {
-      const columnCache = await opfsColumnCache();
+      const columnCache = opts.columnCache === false ? undefined : await opfsColumnCache();
       hasColumnCache = columnCache !== undefined;
       engine = await Engine.create(await browserPlatform(), { ...(opts.workers ? { workers: opts.workers } : {}), ...(columnCache ? { columnCache } : {}) });
     }

@@ -16,6 +16,7 @@ import { randomExprs } from '../expr/random';
 import { canonicalFunctionNames, lookupFunction } from '../expr/functions';
 
 const gxx = spawnSync('g++', ['--version']).status === 0;
+const python = spawnSync('python3', ['--version']).status === 0;
 
 const doc = {
   version: 1, dataset: { kind: 'file', name: 'events.root', size: 10, tree: 'Events' },
@@ -46,6 +47,23 @@ describe('RDataFrame export', () => {
     expect(py).toContain('ROOT.RDF.Experimental.Distributed.Dask.RDataFrame');
     expect(py).toContain('daskclient=client');
     expect(py).toContain('initialize(declare_helpers)');
+  });
+
+  it.skipIf(!python)('writes scripts Python parses, for every source and on Dask', () => {
+    const sources = [
+      doc.dataset,
+      { kind: 'url', url: 'https://example.org/x y/run "1".parquet', format: 'parquet' },
+      { kind: 'file', name: "it's.tsv", size: 10, format: 'tsv' },
+      { kind: 'file', name: 'a.csv', size: 10 },
+      { kind: 'demo', name: 'toy', rows: 1000, seed: 1 },
+    ];
+    for (const dataset of sources) {
+      for (const dask of [false, true]) {
+        const script = exportRdf({ ...doc, dataset }, { dask });
+        const r = spawnSync('python3', ['-c', 'import ast, sys; ast.parse(sys.stdin.read())'], { input: script, encoding: 'utf8' });
+        expect(r.status, `${JSON.stringify(dataset)} dask=${dask}: ${r.stderr}`).toBe(0);
+      }
+    }
   });
 
   it('refuses list columns with a clear message', () => {

@@ -62,11 +62,20 @@ async function datasetDir(fingerprint: string, o: OpenOptions): Promise<string> 
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
+/**
+ * Pages decoded but not yet written, at most: writes trail the run (a file
+ * write per page costs about as much as parsing it), and pages past this go
+ * unwritten, to be parsed and written on a later open.
+ */
+const MAX_PENDING_BYTES = 64 << 20;
+
 export class CachingSource implements Source {
   private inner?: Promise<Source>;
   private store?: PageStore;
-  /** pages served from the store and pages decoded, since open (for tests and the panel) */
-  readonly counts = { hits: 0, misses: 0 };
+  /** pages served from the store, decoded, and decoded but left unwritten (writes fell behind), since open */
+  readonly counts = { hits: 0, misses: 0, unwritten: 0 };
+  private writes: Promise<void> = Promise.resolve();
+  private pendingBytes = 0;
 
   constructor(readonly schema: SourceSchema, store: PageStore, private readonly openInner: () => Promise<Source>) {
     this.store = store;
@@ -112,16 +121,33 @@ export class CachingSource implements Source {
       for (let j = 0; j < missing.length; j++) {
         const i = missing[j]!;
         results[i] = got[j]!;
-        const store = this.store;
-        if (!store) continue;
-        try {
-          await writePage(store, names[i]!, got[j]!, pages[i]!);
-        } catch (e) {
-          this.fail('written', e);
-        }
+        if (this.store) this.writeBehind(this.store, names[i]!, got[j]!, pages[i]!);
       }
     }
     return results as PageResult[];
+  }
+
+  /** Queues a decoded page's record; its bytes are copied now, as the page may be evicted before the write. */
+  private writeBehind(store: PageStore, name: string, r: PageResult, page: PageRequest): void {
+    const rec = record(r, page);
+    if (!rec) return;
+    const bytes = rec.data?.byteLength ?? 0;
+    if (this.pendingBytes + bytes > MAX_PENDING_BYTES) { this.counts.unwritten++; return; }
+    this.pendingBytes += bytes;
+    this.writes = this.writes.then(async () => {
+      try {
+        if (this.store === store) await store.writePage(name, rec.meta, rec.data);
+      } catch (e) {
+        this.fail('written', e);
+      } finally {
+        this.pendingBytes -= bytes;
+      }
+    });
+  }
+
+  /** Resolves once every queued page is written (or dropped with the store). */
+  settled(): Promise<void> {
+    return this.writes;
   }
 
   private async readPage(store: PageStore, name: string, page: PageRequest, rows: number): Promise<PageResult | undefined> {
@@ -152,26 +178,26 @@ export class CachingSource implements Source {
   }
 
   async close(): Promise<void> {
+    await this.writes;
     if (this.inner) await (await this.inner.catch(() => undefined))?.close();
   }
 }
 
-async function writePage(store: PageStore, name: string, r: PageResult, page: PageRequest): Promise<void> {
-  let meta: PageMeta;
-  let data: Uint8Array | null = null;
+/** A page result as a cache record: its metadata and a copy of its bytes. */
+function record(r: PageResult, page: PageRequest): { meta: PageMeta; data: Uint8Array | null } | undefined {
   switch (r.kind) {
     case 'written':
-      if (!page.dest) return;
-      meta = { kind: 'written', bytes: page.dest.byteLength, ...(r.warnings ? { warnings: r.warnings } : {}) };
-      data = new Uint8Array(page.dest.buffer, page.dest.byteOffset, page.dest.byteLength);
-      break;
+      if (!page.dest) return undefined;
+      return {
+        meta: { kind: 'written', bytes: page.dest.byteLength, ...(r.warnings ? { warnings: r.warnings } : {}) },
+        data: new Uint8Array(page.dest.buffer, page.dest.byteOffset, page.dest.byteLength).slice(),
+      };
     case 'dict':
-      meta = { kind: 'dict', bytes: r.codes.byteLength, width: r.codes.BYTES_PER_ELEMENT as 1 | 2 | 4, dictionary: r.dictionary };
-      data = new Uint8Array(r.codes.buffer, r.codes.byteOffset, r.codes.byteLength);
-      break;
+      return {
+        meta: { kind: 'dict', bytes: r.codes.byteLength, width: r.codes.BYTES_PER_ELEMENT as 1 | 2 | 4, dictionary: r.dictionary },
+        data: new Uint8Array(r.codes.buffer, r.codes.byteOffset, r.codes.byteLength).slice(),
+      };
     case 'retype':
-      meta = { kind: 'retype', bytes: 0, type: r.type, reason: r.reason };
-      break;
+      return { meta: { kind: 'retype', bytes: 0, type: r.type, reason: r.reason }, data: null };
   }
-  await store.writePage(name, meta, data);
 }
