@@ -1,6 +1,6 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
-import { contentSecurityPolicy } from './app/security/csp';
+import { contentSecurityPolicy } from './app/security/csp.ts';
 
 // SharedArrayBuffer (and so the shared WebAssembly.Memory) needs a cross-origin
 // isolated page, and every worker script needs the same headers to be isolated too.
