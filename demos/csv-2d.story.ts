@@ -1,6 +1,6 @@
 // Story 2: open a CSV, build a 2D histogram, brush a range into a cut.
 import { expect } from '@playwright/test';
-import { plot, runGen, story, waitForRun } from './director';
+import { bookHistogram, plot, runGen, story, waitForRun } from './director';
 
 /** Two correlated measurements and a detector label, 200k rows, the same every time. */
 function measurements(rows = 200_000): string {
@@ -21,23 +21,6 @@ function measurements(rows = 200_000): string {
   return lines.join('\n') + '\n';
 }
 
-async function book(page: import('@playwright/test').Page, name: string, x: [string, number, number, number], y?: [string, number, number, number]) {
-  await page.getByTestId('hist-name').fill(name);
-  await page.getByTestId('hist-x-expr').fill(x[0]);
-  await page.getByTestId('hist-x-auto').uncheck();
-  await page.getByTestId('hist-x-bins').fill(String(x[1]));
-  await page.getByTestId('hist-x-lo').fill(String(x[2]));
-  await page.getByTestId('hist-x-hi').fill(String(x[3]));
-  if (y) {
-    await page.getByTestId('hist-2d').check();
-    await page.getByTestId('hist-y-expr').fill(y[0]);
-    await page.getByTestId('hist-y-auto').uncheck();
-    await page.getByTestId('hist-y-bins').fill(String(y[1]));
-    await page.getByTestId('hist-y-lo').fill(String(y[2]));
-    await page.getByTestId('hist-y-hi').fill(String(y[3]));
-  }
-  await page.getByTestId('book-histogram').click();
-}
 
 story('CSV to a 2D histogram and a brushed cut', async ({ page, step }) => {
   await step('Sift opens on its demo dataset', async () => {
@@ -55,14 +38,14 @@ story('CSV to a 2D histogram and a brushed cut', async ({ page, step }) => {
 
   await step('Book the energy spectrum: a peak at 50 on a flat background', async () => {
     const gen = await runGen(page);
-    await book(page, 'energy', ['energy', 100, 0, 100]);
+    await bookHistogram(page, 'energy', ['energy', 100, 0, 100]);
     await waitForRun(page, gen);
     await expect(plot(page, 'energy')).toHaveAttribute('data-entries', '200000');
   });
 
   await step('Book time against energy as a 2D histogram', async () => {
     const gen = await runGen(page);
-    await book(page, 'time_vs_energy', ['energy', 50, 0, 100], ['time', 40, -4, 6]);
+    await bookHistogram(page, 'time_vs_energy', ['energy', 50, 0, 100], { y: ['time', 40, -4, 6] });
     await waitForRun(page, gen);
     await expect(plot(page, 'time_vs_energy').locator('canvas').first()).toBeVisible();
   });

@@ -83,7 +83,7 @@ export function story(name: string, body: (scene: Scene) => Promise<void>): void
   });
 }
 
-export { plot, runGen, runStatus, waitForRun } from '../e2e/helpers';
+export { bookHistogram, plot, runGen, runStatus, waitForRun } from '../e2e/helpers';
 
 /** Types like a person, slowly enough for the video to show it. */
 export async function type(page: Page, text: string): Promise<void> {

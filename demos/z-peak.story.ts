@@ -1,6 +1,6 @@
 // Story 1: from the demo dataset to a Z peak with two cuts and a cut-flow.
 import { expect } from '@playwright/test';
-import { plot, runGen, story, type, waitForRun } from './director';
+import { bookHistogram, plot, runGen, story, type, waitForRun } from './director';
 
 story('Z peak from the demo dataset', async ({ page, step }) => {
   await step('Sift opens on a generated dimuon dataset and runs its example analysis', async () => {
@@ -21,13 +21,7 @@ story('Z peak from the demo dataset', async ({ page, step }) => {
 
   await step('Book the dimuon mass over every event: a falling spectrum with resonances', async () => {
     const gen = await runGen(page);
-    await page.getByTestId('hist-name').fill('m_all');
-    await page.getByTestId('hist-x-expr').fill('m');
-    await page.getByTestId('hist-x-auto').uncheck();
-    await page.getByTestId('hist-x-bins').fill('150');
-    await page.getByTestId('hist-x-lo').fill('0');
-    await page.getByTestId('hist-x-hi').fill('150');
-    await page.getByTestId('book-histogram').click();
+    await bookHistogram(page, 'm_all', ['m', 150, 0, 150]);
     await waitForRun(page, gen);
     await expect(plot(page, 'm_all')).toBeVisible();
   });
@@ -56,15 +50,7 @@ story('Z peak from the demo dataset', async ({ page, step }) => {
 
   await step('Book the Z window after both cuts, weighted: the peak stands at 91 GeV', async () => {
     const gen = await runGen(page);
-    await page.getByTestId('hist-name').fill('m_Z');
-    await page.getByTestId('hist-x-expr').fill('m');
-    await page.getByTestId('hist-x-auto').uncheck();
-    await page.getByTestId('hist-x-bins').fill('60');
-    await page.getByTestId('hist-x-lo').fill('60');
-    await page.getByTestId('hist-x-hi').fill('120');
-    await page.getByTestId('hist-weight').fill('weight');
-    await expect(page.getByTestId('hist-after')).toHaveValue('hard_central');
-    await page.getByTestId('book-histogram').click();
+    await bookHistogram(page, 'm_Z', ['m', 60, 60, 120], { weight: 'weight', after: 'hard_central' });
     await waitForRun(page, gen);
     const peak = await page.evaluate(() => {
       const h = window.sift!.result!.histograms.find((x) => x.name === 'm_Z')!;

@@ -1,7 +1,7 @@
 // The result cache and the column cache in the real browser: IndexedDB for
 // results, OPFS for parsed columns, and a page that still works without them.
 import { expect, test, type Page } from '@playwright/test';
-import { expectSameHistogram, nodeResult, openDemo, plot, runGen, runStatus, waitForRun, watchErrors } from './helpers';
+import { bookHistogram, expectSameHistogram, nodeResult, openDemo, plot, runGen, runStatus, waitForRun, watchErrors } from './helpers';
 import type { RunResult } from '../workers/protocol';
 
 let errors: string[] = [];
@@ -111,14 +111,7 @@ async function bookCsvAnalysis(page: Page): Promise<void> {
   await page.getByTestId('new-cut-name').fill('beta');
   await page.getByTestId('new-cut-expr').fill('cat == "beta" && n > 3');
   await page.getByTestId('add-cut').click();
-  await page.getByTestId('hist-name').fill('hx');
-  await page.getByTestId('hist-x-expr').fill('x * n');
-  await page.getByTestId('hist-x-auto').uncheck();
-  await page.getByTestId('hist-x-bins').fill('64');
-  await page.getByTestId('hist-x-lo').fill('-80');
-  await page.getByTestId('hist-x-hi').fill('80');
-  await page.getByTestId('hist-after').selectOption('beta');
-  await page.getByTestId('book-histogram').click();
+  await bookHistogram(page, 'hx', ['x * n', 64, -80, 80], { after: 'beta' });
   // the cut alone runs first; wait for the run that has the histogram
   await expect.poll(() => page.evaluate(() => {
     const st = document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state');

@@ -4,7 +4,7 @@
 // is in force: an inline script added to the page does not run.
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { expect, test, type Page } from '@playwright/test';
-import { openDemo, plot, runGen, waitForRun, watchErrors } from './helpers';
+import { bookHistogram, openDemo, plot, runGen, waitForRun, watchErrors } from './helpers';
 import { contentSecurityPolicy } from '../app/security/csp';
 
 let errors: string[] = [];
@@ -42,13 +42,7 @@ test('an Arrow file opens and fills its histogram under the policy', async ({ pa
   await chooser.setFiles({ name: 'table.arrow', mimeType: 'application/vnd.apache.arrow.file', buffer: Buffer.from(bytes) });
   await expect(page.getByTestId('dataset-rows')).toHaveAttribute('data-rows', '2000');
   const gen = await runGen(page);
-  await page.getByTestId('hist-name').fill('hx');
-  await page.getByTestId('hist-x-expr').fill('x');
-  await page.getByTestId('hist-x-auto').uncheck();
-  await page.getByTestId('hist-x-bins').fill('10');
-  await page.getByTestId('hist-x-lo').fill('0');
-  await page.getByTestId('hist-x-hi').fill('10');
-  await page.getByTestId('book-histogram').click();
+  await bookHistogram(page, 'hx', ['x', 10, 0, 10]);
   await waitForRun(page, gen);
   await expect(plot(page, 'hx')).toHaveAttribute('data-entries', '2000');
   const h = await page.evaluate(() => window.sift!.result!.histograms.find((r) => r.name === 'hx')!.bins);

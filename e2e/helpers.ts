@@ -68,3 +68,26 @@ export async function downloadText(page: Page, click: () => Promise<void>): Prom
 }
 
 export const plot = (page: Page, name: string) => page.locator(`[data-testid="plot"][data-name="${name}"]`);
+
+/** One axis of the histogram form: expression, bins, lo, hi (auto range off). */
+export type FormAxis = [expr: string, bins: number, lo: number, hi: number];
+
+/** Fills the histogram form as a user would and books it; `after` picks the cut it fills after. */
+export async function bookHistogram(page: Page, name: string, x: FormAxis, more: { y?: FormAxis; weight?: string; after?: string } = {}): Promise<void> {
+  const axis = async (which: 'x' | 'y', [expr, bins, lo, hi]: FormAxis) => {
+    await page.getByTestId(`hist-${which}-expr`).fill(expr);
+    await page.getByTestId(`hist-${which}-auto`).uncheck();
+    await page.getByTestId(`hist-${which}-bins`).fill(String(bins));
+    await page.getByTestId(`hist-${which}-lo`).fill(String(lo));
+    await page.getByTestId(`hist-${which}-hi`).fill(String(hi));
+  };
+  await page.getByTestId('hist-name').fill(name);
+  await axis('x', x);
+  if (more.y) {
+    await page.getByTestId('hist-2d').check();
+    await axis('y', more.y);
+  }
+  if (more.weight !== undefined) await page.getByTestId('hist-weight').fill(more.weight);
+  if (more.after !== undefined) await page.getByTestId('hist-after').selectOption(more.after);
+  await page.getByTestId('book-histogram').click();
+}

@@ -1,7 +1,7 @@
 // Opening files: the picker, a drop anywhere on the page, and a file that
 // can't be read, whose error must leave the open dataset and its results alone.
 import { expect, test, type Page } from '@playwright/test';
-import { openDemo, plot, runGen, waitForRun, watchErrors } from './helpers';
+import { bookHistogram, openDemo, plot, runGen, waitForRun, watchErrors } from './helpers';
 
 let errors: string[] = [];
 test.beforeEach(({ page }) => { errors = watchErrors(page); });
@@ -20,15 +20,6 @@ function sampleCsv(rows = 1000): { csv: string; xCounts: number[] } {
   return { csv: lines.join('\n') + '\n', xCounts };
 }
 
-async function bookX(page: Page): Promise<void> {
-  await page.getByTestId('hist-name').fill('hx');
-  await page.getByTestId('hist-x-expr').fill('x');
-  await page.getByTestId('hist-x-auto').uncheck();
-  await page.getByTestId('hist-x-bins').fill('10');
-  await page.getByTestId('hist-x-lo').fill('0');
-  await page.getByTestId('hist-x-hi').fill('10');
-  await page.getByTestId('book-histogram').click();
-}
 
 async function expectSample(page: Page, xCounts: number[]): Promise<void> {
   await expect(page.getByTestId('dataset-name')).toHaveText('events.csv');
@@ -36,7 +27,7 @@ async function expectSample(page: Page, xCounts: number[]): Promise<void> {
   // a file's dictionaries grow as its pages are read, so the count may not be known yet
   await expect(page.locator('[data-testid="column-row"][data-name="cat"] td').first()).toHaveText(/^dict( \(3\))?$/);
   const gen = await runGen(page);
-  await bookX(page);
+  await bookHistogram(page, 'hx', ['x', 10, 0, 10]);
   await waitForRun(page, gen);
   const h = await page.evaluate(() => window.sift!.result!.histograms.find((x) => x.name === 'hx')!);
   expect(h.bins).toEqual(xCounts);
