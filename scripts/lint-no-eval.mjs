@@ -1,5 +1,5 @@
 // no-eval-checker: this file is the checker itself and is the only file skipped.
-// Fails when source under app/ workers/ kernels/ scripts/ bench/ e2e/ runs a string as
+// Fails when source under app/ workers/ kernels/ scripts/ bench/ e2e/ demos/ runs a string as
 // code — eval, the Function constructors, timers given strings (DESIGN.md, invariant 2:
 // no run-time code generation) — or parses a string as HTML (names from files are text).
 // Usage: node scripts/lint-no-eval.mjs
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const self = fileURLToPath(import.meta.url);
-const dirs = ['app', 'workers', 'kernels', 'scripts', 'bench', 'e2e'];
+const dirs = ['app', 'workers', 'kernels', 'scripts', 'bench', 'e2e', 'demos'];
 const extensions = /\.(ts|tsx|mts|cts|mjs|cjs|js)$/;
 // the page and the configs outside those folders; inline scripts and handlers would also break the CSP
 const files = ['index.html', 'vite.config.ts', 'playwright.config.ts', 'vitest.config.ts'];

@@ -10,7 +10,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setup } from '../../scripts/setup.mjs';
@@ -247,7 +247,9 @@ async function main() {
   const part = opts.only.length < PHASES.length ? `-${opts.only.join('+')}` : '';
   const name = `peers-${report.date.slice(0, 10)}${opts.quick ? '-quick' : ''}${part}.json`;
   const tmp = join(root, `bench/results/${name}.tmp.json`);
-  writeFileSync(tmp, `${JSON.stringify(report, null, 1)}\n`);
+  // the data files' names, not where this machine keeps them
+  const kept = report.data?.files ? { ...report, data: { ...report.data, files: Object.fromEntries(Object.entries(report.data.files).map(([k, v]) => [k, basename(String(v))])) } } : report;
+  writeFileSync(tmp, `${JSON.stringify(kept, null, 1)}\n`);
   renameSync(tmp, join(root, 'bench/results', name));
   console.log(`\nwrote bench/results/${name}`);
   return report.failures.length || binProblems.length ? 1 : 0;
