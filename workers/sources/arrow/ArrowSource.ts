@@ -1,7 +1,7 @@
 import type { PageRequest, PageResult, Source, SourceSchema } from '../source';
 import type { Batches } from './batches';
 import { planColumns, type ArrowPlan } from './columns';
-import { asBadFile, badFile } from './errors';
+import { asBadFile, badFile } from '../bad-file';
 import { checkBuffers, dictionaryPage, stringsPage, writeNumbers } from './values';
 
 /** Batches above this many rows are read in slices, so one page stays a few MB. */

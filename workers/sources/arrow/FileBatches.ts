@@ -3,7 +3,7 @@ import { Footer, type FileBlock } from 'apache-arrow/ipc/metadata/file';
 import { Message } from 'apache-arrow/ipc/metadata/message';
 import type { ByteReader } from '../source';
 import type { Batches } from './batches';
-import { asBadFile, badFile } from './errors';
+import { asBadFile, badFile } from '../bad-file';
 import { dictionaryStrings } from './values';
 import { checkMessages, footerProblem, messageProblem } from './messages';
 

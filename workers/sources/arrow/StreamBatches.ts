@@ -1,7 +1,7 @@
 import { RecordBatchReader, type Data, type RecordBatch, type Schema, type Vector } from 'apache-arrow';
 import type { ByteReader } from '../source';
 import type { Batches } from './batches';
-import { asBadFile, badFile } from './errors';
+import { asBadFile, badFile } from '../bad-file';
 import { dictionaryStrings } from './values';
 import { checkMessages } from './messages';
 

@@ -4,7 +4,7 @@
 import type { SourceFormat } from '../source';
 import { ArrowSource } from './ArrowSource';
 import { registerCodecs } from './codecs';
-import { asBadFile, badFile } from './errors';
+import { asBadFile, badFile } from '../bad-file';
 import { FileBatches } from './FileBatches';
 import { StreamBatches } from './StreamBatches';
 

@@ -11,7 +11,7 @@ import { DictionaryBatch } from 'apache-arrow/fb/dictionary-batch';
 import { Schema } from 'apache-arrow/fb/schema';
 import { Field } from 'apache-arrow/fb/field';
 import { Footer } from 'apache-arrow/fb/footer';
-import { badFile } from './errors';
+import { badFile } from '../bad-file';
 
 /**
  * A schema's vectors (fields, children, metadata) hold 4-byte offsets inside

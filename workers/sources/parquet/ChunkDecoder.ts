@@ -5,7 +5,7 @@ import type { CompressionCodec, DecodedArray, PageHeader, ParquetType } from 'hy
 import { compressors } from 'hyparquet-compressors';
 import type { PageRequest, PageResult } from '../source';
 import type { ColumnPlan } from './columns';
-import { badFile } from './footer';
+import { badFile } from '../bad-file';
 import { toNumbers, type Numbers } from './numbers';
 import { readPageV1, readPageV2 } from './page-values';
 import { view } from './pages';

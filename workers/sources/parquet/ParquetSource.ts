@@ -2,7 +2,7 @@ import type { FileMetaData } from 'hyparquet/src/types.js';
 import type { ByteReader, PageRequest, PageResult, Source, SourceSchema } from '../source';
 import { ChunkDecoder } from './ChunkDecoder';
 import { planColumns, type ColumnPlan } from './columns';
-import { asBadFile, badFile } from './footer';
+import { asBadFile, badFile } from '../bad-file';
 import { chunkSpan, pageTable, type PageTable } from './pages';
 
 /** Row groups above this many rows are read in slices, so one page of one column stays a few MB. */

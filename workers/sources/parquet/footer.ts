@@ -1,24 +1,12 @@
 import { parquetMetadata } from 'hyparquet/src/metadata.js';
 import type { FileMetaData } from 'hyparquet/src/types.js';
-import { EngineError } from '../../engine/errors';
+import { asBadFile, badFile } from '../bad-file';
 import type { ByteReader } from '../source';
 
 const MAGIC = 0x31524150; // "PAR1", little-endian
 const ENCRYPTED = 0x45524150; // "PARE"
 /** one tail read usually holds the whole footer (hyparquet's parquetMetadataAsync guesses the same) */
 const TAIL_GUESS = 1 << 19;
-
-export function badFile(name: string, what: string): EngineError {
-  return new EngineError('BadFile', `${name}: ${what}`);
-}
-
-/** Our own errors and aborts pass through; a library error becomes a BadFile carrying its message only. */
-export function asBadFile(e: unknown, name: string, doing: string): Error {
-  if (e instanceof EngineError) return e;
-  if (e instanceof Error && e.name === 'AbortError') return e;
-  const detail = e instanceof Error ? e.message : String(e);
-  return badFile(name, `${doing} failed; the file looks damaged or truncated (${detail})`);
-}
 
 /**
  * Reads and parses the footer (schema, row groups, statistics) and nothing

@@ -11,7 +11,8 @@
 // slower than these page loops: it builds a JS array per page, with nulls,
 // Date objects and dereferenced dictionaries.
 import type { SourceFormat } from '../source';
-import { asBadFile, readFooter } from './footer';
+import { asBadFile } from '../bad-file';
+import { readFooter } from './footer';
 import { ParquetSource } from './ParquetSource';
 
 export { ParquetSource } from './ParquetSource';

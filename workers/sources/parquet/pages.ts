@@ -5,7 +5,7 @@ import { parquetHeader } from 'hyparquet/src/column.js';
 import { readOffsetIndex } from 'hyparquet/src/indexes.js';
 import type { ColumnChunk } from 'hyparquet/src/types.js';
 import type { ByteReader } from '../source';
-import { badFile } from './footer';
+import { badFile } from '../bad-file';
 
 export interface ByteSpan {
   start: number;

@@ -1,6 +1,6 @@
 import type { RootFile } from 'jsroot/io';
 import { EngineError } from '../../engine/errors';
-import { asBadFile } from './bad-file';
+import { asBadFile } from '../bad-file';
 import type { ByteReader, PageRequest, PageResult, Source, SourceSchema } from '../source';
 import { BasketStore, basketsFor, type Basket, type BasketRequest } from './baskets';
 import { decodeFixed, decodeJagged, decodeStrings, type JaggedValues } from './decode';

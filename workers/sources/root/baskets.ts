@@ -6,7 +6,7 @@
 // kGenerateOffsetMap, flag 80: uproot-small-dy-nooffsets.root).
 import type { RootBranch, RootEmbeddedBasket } from 'jsroot/io';
 import type { ByteReader } from '../source';
-import { badFile } from './bad-file';
+import { badFile } from '../bad-file';
 import { inflate } from './inflate';
 
 export interface BasketRef {

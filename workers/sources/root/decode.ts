@@ -3,7 +3,7 @@
 // lists), a length-prefixed string (`/C`), or a run of elements (`x[n]`).
 import type { PageRequest } from '../source';
 import type { Basket } from './baskets';
-import { badFile } from './bad-file';
+import { badFile } from '../bad-file';
 import { KIND_BYTES, type ColumnPlan, type LeafKind } from './schema';
 
 type Dest = NonNullable<PageRequest['dest']>;

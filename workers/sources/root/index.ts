@@ -6,7 +6,7 @@
 import { EngineError } from '../../engine/errors';
 import type { Source, SourceFormat } from '../source';
 import type { JaggedValues } from './decode';
-import { asBadFile } from './bad-file';
+import { asBadFile } from '../bad-file';
 import { openTree, sniffRoot } from './open-file';
 import { DEFAULT_CHUNK_ROWS, RootSource } from './RootSource';
 

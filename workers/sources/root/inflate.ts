@@ -5,7 +5,7 @@
 // zstd, ROOT's old format) go to jsroot's R__unzip.
 // see: https://root.cern/doc/master/RZip_8cxx.html (block header layout)
 import { R__unzip } from 'jsroot/io';
-import { timeBox } from './bad-file';
+import { timeBox } from './time-box';
 
 const HEADER = 9;
 const INFLATE_TIME_LIMIT_MS = 30_000;

@@ -3,7 +3,8 @@
 import { FileProxy, openFile, type RootDirectory, type RootFile, type RootKey, type RootTree } from 'jsroot/io';
 import { EngineError } from '../../engine/errors';
 import type { ByteReader } from '../source';
-import { asBadFile, badFile, timeBox } from './bad-file';
+import { asBadFile, badFile } from '../bad-file';
+import { timeBox } from './time-box';
 import { installGuards } from './guards';
 
 installGuards();

@@ -1,10 +1,12 @@
-import { EngineError } from '../../engine/errors';
+// The one way a reader reports a file it cannot read: a BadFile that names the
+// file and never carries a library's stack (hyparquet, apache-arrow, jsroot).
+import { EngineError } from '../engine/errors';
 
 export function badFile(name: string, what: string): EngineError {
   return new EngineError('BadFile', `${name}: ${what}`);
 }
 
-/** Our own errors and aborts pass through; an apache-arrow error becomes a BadFile carrying its message only. */
+/** Our own errors and aborts pass through; a library error becomes a BadFile carrying its message only. */
 export function asBadFile(e: unknown, name: string, doing: string): Error {
   if (e instanceof EngineError) return e;
   if (e instanceof Error && e.name === 'AbortError') return e;
