@@ -13,42 +13,13 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { memoryReader } from '../bytes';
-import type { PageResult, Source } from '../source';
+import type { Source } from '../source';
 import { pathReader } from '../../node/bytes';
 import { lz4Frames } from './codecs';
 import { arrowFormat, ArrowSource, FileBatches, StreamBatches } from './index';
+import { readPages } from '../../testing/read-pages';
 
 const FLIGHTS = join(dirname(createRequire(import.meta.url).resolve('vega-datasets')), '..', 'data', 'flights-200k.arrow');
-
-function destFor(type: string, n: number) {
-  switch (type) {
-    case 'f32': return new Float32Array(n);
-    case 'i32': return new Int32Array(n);
-    case 'u32': return new Uint32Array(n);
-    case 'bool': return new Uint8Array(n);
-    case 'dict': return null;
-    default: return new Float64Array(n);
-  }
-}
-
-async function readAll(src: Source, names: string[]): Promise<{ values: Record<string, (number | string)[]>; results: PageResult[] }> {
-  const { columns, chunkRows } = src.schema;
-  const idx = names.map((n) => columns.findIndex((c) => c.name === n));
-  const values: Record<string, (number | string)[]> = Object.fromEntries(names.map((n) => [n, []]));
-  const results: PageResult[] = [];
-  for (let c = 0; c < chunkRows.length; c++) {
-    const pages = idx.map((column) => ({ column, dest: destFor(columns[column]!.type, chunkRows[c]!) }));
-    const res = await src.read(c, pages);
-    res.forEach((r, j) => {
-      results.push(r);
-      const out = values[names[j]!]!;
-      if (r.kind === 'dict') for (const code of r.codes) out.push(r.dictionary[code]!);
-      else if (r.kind === 'written') for (const v of pages[j]!.dest!) out.push(v);
-      else throw new Error(`${names[j]}: ${r.reason}`);
-    });
-  }
-  return { values, results };
-}
 
 // ---- a table of every supported type, built batch by batch ----
 
@@ -156,7 +127,7 @@ async function checkAll(src: Source) {
   expect(['day', 'ts_us', 'ts_ns', 'tod', 'dur'].map((n) => byName[n]!.time)).toEqual(['date', 'timestamp', 'timestamp', undefined, undefined]);
   expect(byName.ts_us!.description).toMatch(/zone UTC/);
   const names = COLS.map((c) => c.name);
-  const { values, results } = await readAll(src, names);
+  const { values, results } = await readPages(src, names);
   for (const c of COLS) expectColumn(c, values[c.name]!);
   const warned = new Set(results.flatMap((r, k) => (r.kind === 'written' && r.warnings?.length ? [names[k % names.length]] : [])));
   expect([...warned].sort()).toEqual(['big', 'u64']);
@@ -211,7 +182,7 @@ describe('arrow files built with apache-arrow', () => {
     });
     const bytes = RecordBatchStreamWriter.writeAll(batches).toUint8Array(true);
     const src = await arrowFormat.open(memoryReader(bytes, 'replace.arrows'), {});
-    const { values } = await readAll(src, ['cat']);
+    const { values } = await readPages(src, ['cat']);
     const want = words.flatMap((w, k) => Array.from({ length: 5 }, (_, i) => w[(i + k) % w.length]!));
     expect(values.cat).toEqual(want);
   });
@@ -248,7 +219,7 @@ describe('flights-200k.arrow', () => {
     const src = await arrowFormat.open(pathReader(FLIGHTS), {});
     expect(src.schema.columns.map((c) => `${c.name}:${c.type}`)).toEqual(['delay:i32', 'distance:i32', 'time:f32']);
     const table = tableFromIPC(readFileSync(FLIGHTS));
-    const { values } = await readAll(src, ['delay', 'distance', 'time']);
+    const { values } = await readPages(src, ['delay', 'distance', 'time']);
     for (const n of ['delay', 'distance', 'time']) {
       const want = Array.from(table.getChild(n)!.toArray() as ArrayLike<number>);
       expect(values[n]!.length).toBe(want.length);

@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryReader } from '../bytes';
-import type { PageResult, Source } from '../source';
 import { pathReader } from '../../node/bytes';
 import { readFooter } from './footer';
 import { parquetFormat, ParquetSource } from './index';
+import { readPages } from '../../testing/read-pages';
 
 let dir: string;
 let db: DuckDBConnection;
@@ -78,41 +78,6 @@ async function duck(sql: string): Promise<Record<string, unknown[]>> {
   return Object.fromEntries(names.map((n, i) => [n, cols[i]!]));
 }
 
-function destFor(type: string, n: number) {
-  switch (type) {
-    case 'f32': return new Float32Array(n);
-    case 'i32': return new Int32Array(n);
-    case 'u32': return new Uint32Array(n);
-    case 'bool': return new Uint8Array(n);
-    case 'dict': return null;
-    default: return new Float64Array(n);
-  }
-}
-
-/** Every row of some columns, chunk by chunk, as numbers (NaN for null) or strings. */
-async function readAll(src: Source, names: string[]): Promise<{ values: Record<string, (number | string)[]>; results: PageResult[] }> {
-  const { columns, chunkRows } = src.schema;
-  const idx = names.map((n) => {
-    const i = columns.findIndex((c) => c.name === n);
-    if (i < 0) throw new Error(`no column ${n}`);
-    return i;
-  });
-  const values: Record<string, (number | string)[]> = Object.fromEntries(names.map((n) => [n, []]));
-  const results: PageResult[] = [];
-  for (let c = 0; c < chunkRows.length; c++) {
-    const pages = idx.map((column) => ({ column, dest: destFor(columns[column]!.type, chunkRows[c]!) }));
-    const res = await src.read(c, pages);
-    res.forEach((r, j) => {
-      results.push(r);
-      const out = values[names[j]!]!;
-      if (r.kind === 'dict') for (const code of r.codes) out.push(r.dictionary[code]!);
-      else if (r.kind === 'written') for (const v of pages[j]!.dest!) out.push(v);
-      else throw new Error(`${names[j]}: ${r.reason}`);
-    });
-  }
-  return { values, results };
-}
-
 /** Compares row by row, calling expect only on a mismatch (vitest's expect is slow per call). */
 function expectSame(name: string, got: (number | string)[], want: unknown[], exact = true) {
   expect(got.length, name).toBe(want.length);
@@ -162,7 +127,7 @@ describe('parquet vs DuckDB', () => {
   it('reads the values DuckDB reads', async () => {
     const src = await parquetFormat.open(pathReader(path), {});
     const names = Object.keys(want);
-    const { values, results } = await readAll(src, names);
+    const { values, results } = await readPages(src, names);
     for (const n of names) expectSame(n, values[n]!, want[n]!, !n.startsWith('dec'));
     // integers beyond 2^53 are flagged on every page, exact ones never (nor nanosecond timestamps, which become seconds)
     const warned = new Set(results.flatMap((r, k) => (r.kind === 'written' && r.warnings?.length ? [names[k % names.length]] : [])));
@@ -195,7 +160,7 @@ describe('parquet vs DuckDB', () => {
     expect(src.schema.chunkRows.length).toBeGreaterThan(8);
     expect(src.schema.notes.join(' ')).toMatch(/read in slices/);
     const names = ['i32', 'i64n', 'f32', 'bn', 'sn', 'uniq', 'ts', 'dec38'];
-    const { values } = await readAll(src, names);
+    const { values } = await readPages(src, names);
     for (const n of names) expectSame(n, values[n]!, want[n]!, !n.startsWith('dec'));
   });
 });
@@ -208,7 +173,7 @@ describe('parquet codecs', () => {
       const path = await write(`codec-${codec}.parquet`, sel, `COMPRESSION ${codec}, ROW_GROUP_SIZE 4000`);
       const want = await duck(`select a::DOUBLE a, x, y::DOUBLE y, k::DOUBLE k, flag::INTEGER::DOUBLE flag, s from '${path}'`);
       const src = await parquetFormat.open(memoryReader(new Uint8Array(readFileSync(path)), `codec-${codec}.parquet`), {});
-      const { values } = await readAll(src, ['a', 'x', 'y', 'k', 'flag', 's']);
+      const { values } = await readPages(src, ['a', 'x', 'y', 'k', 'flag', 's']);
       for (const n of Object.keys(want)) expectSame(n, values[n]!, want[n]!);
     });
   }
@@ -222,12 +187,12 @@ describe('parquet format version 2', () => {
     const want = await duck(`${EXPECTED} '${path}'`);
     const src = await parquetFormat.open(pathReader(path), {});
     const names = Object.keys(want);
-    const { values } = await readAll(src, names);
+    const { values } = await readPages(src, names);
     for (const n of names) expectSame(n, values[n]!, want[n]!, !n.startsWith('dec'));
     // and sliced, so pages are skipped and entered midway
     const reader = pathReader(path);
     const sliced = new ParquetSource(reader, await readFooter(reader), 2500);
-    const part = await readAll(sliced, ['i64n', 'sn', 'f64n', 'uniq']);
+    const part = await readPages(sliced, ['i64n', 'sn', 'f64n', 'uniq']);
     for (const n of ['i64n', 'sn', 'f64n', 'uniq']) expectSame(n, part.values[n]!, want[n]!);
   });
 });
@@ -244,14 +209,14 @@ describe('parquet schema edges', () => {
     expect(reasons.st).toMatch(/struct/);
     expect(reasons.m).toMatch(/map/);
     expect(reasons.bin).toMatch(/binary/);
-    const { values } = await readAll(src, ['id']);
+    const { values } = await readPages(src, ['id']);
     expect(values.id).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
   it('an all-null string column reads as ∅', async () => {
     const path = await write('nulls.parquet', `select i::INTEGER id, null::VARCHAR s, null::DOUBLE x from range(100) r(i)`, 'COMPRESSION snappy');
     const src = await parquetFormat.open(pathReader(path), {});
-    const { values } = await readAll(src, ['s', 'x']);
+    const { values } = await readPages(src, ['s', 'x']);
     expect(new Set(values.s)).toEqual(new Set(['∅']));
     expect(values.x!.every((v) => Number.isNaN(v))).toBe(true);
   });

@@ -8,6 +8,7 @@ import { TSelector, treeProcess } from 'jsroot/tree';
 import { memoryReader } from '../bytes';
 import type { PageRequest, Source } from '../source';
 import { readJaggedBranch, rootFormat } from './index';
+import { destFor } from '../../testing/read-pages';
 
 const dataDir = new URL('../../../public/data/root/', import.meta.url);
 const bytesOf = async (file: string) => new Uint8Array(await readFile(new URL(file, dataDir)));
@@ -33,17 +34,6 @@ async function readAll(source: Source): Promise<Map<string, Values>> {
     });
   }
   return out;
-}
-
-function destFor(type: string, n: number): PageRequest['dest'] {
-  switch (type) {
-    case 'f32': return new Float32Array(n);
-    case 'i32': return new Int32Array(n);
-    case 'u32': return new Uint32Array(n);
-    case 'bool': return new Uint8Array(n);
-    case 'dict': return null;
-    default: return new Float64Array(n);
-  }
 }
 
 /** Per-entry values of the given branches, as jsroot's treeProcess reads them. */
