@@ -100,6 +100,35 @@ export interface DecodeTask {
   dest: number[];
 }
 
+/**
+ * Decode several byte ranges of one file in order, read through one sequential
+ * stream (a File read piece by piece costs several times more; see
+ * workers/sources/stream.ts). Parts are ascending and don't overlap; bytes
+ * between them are skipped.
+ */
+export interface DecodeSpanTask {
+  decoder: string;
+  handle: ByteHandle;
+  parts: DecodePart[];
+}
+
+export interface DecodePart {
+  offset: number;
+  length: number;
+  args: unknown;
+  dest: number[];
+}
+
+/** Stream one byte range of a file and summarise it (the CSV indexing pass, range by range on the workers). */
+export interface RangeScanTask {
+  /** a scanner registered in workers/sources/decoders.ts, e.g. "csv-rows" */
+  scanner: string;
+  handle: ByteHandle;
+  offset: number;
+  length: number;
+  args: unknown;
+}
+
 export interface DecodeReport {
   /** one per requested page, in order */
   pages: PageResult[];
@@ -114,6 +143,10 @@ export interface KernelWorkerApi {
   generate(task: GenTask): Promise<TaskReport>;
   scan(task: ScanTask): Promise<ScanReport>;
   decode(task: DecodeTask): Promise<DecodeReport>;
+  /** one report per part, in order */
+  decodeSpan(task: DecodeSpanTask): Promise<DecodeReport[]>;
+  /** the scanner's summary (plain data) */
+  scanRange(task: RangeScanTask): Promise<unknown>;
   /** Test-only (e2e/README.md): fail during the coming run(s) once `afterChunks` more chunks are done, or at the end of a run's chunks at the latest */
   fault(fault: Fault | null): Promise<void>;
 }

@@ -7,6 +7,7 @@
 // bench/results/peers-<date>.json. Nothing here asserts on time.
 // Usage: node bench/peers/run.mjs [--rows 10000000] [--runs 5] [--workers 2]
 //   [--genome-rows 4000000] [--creep 500] [--only loads,queries,genome,creep,node] [--quick]
+//   [--peers sift,duckdb-coi,duckdb-eh] (which peers the loads phase runs)
 import { spawn } from 'node:child_process';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -29,7 +30,7 @@ function options() {
   const { values } = parseArgs({
     options: {
       rows: { type: 'string' }, runs: { type: 'string' }, workers: { type: 'string', default: '2' },
-      'genome-rows': { type: 'string' }, creep: { type: 'string' }, only: { type: 'string' },
+      'genome-rows': { type: 'string' }, creep: { type: 'string' }, only: { type: 'string' }, peers: { type: 'string' },
       quick: { type: 'boolean', default: false },
     },
   });
@@ -47,6 +48,8 @@ function options() {
     rows: whole('rows', q ? 200_000 : 10_000_000, 1000), runs: whole('runs', q ? 3 : 5, 1),
     workers: whole('workers', 2, 1), genomeRows: whole('genome-rows', q ? 100_000 : 4_000_000, 1000),
     creep: whole('creep', q ? 30 : 500, 11), only, quick: q,
+    // loads only: which peers load (default all); for quick looks at one peer
+    peers: values.peers ? values.peers.split(',') : null,
   };
 }
 
@@ -104,7 +107,7 @@ async function loads(origin, data, opts) {
   for (const format of ['csv', 'parquet']) {
     // DuckDB-WASM reads Parquet through an extension it downloads from extensions.duckdb.org
     // on first use (not in the npm package); offline that fails, so Parquet is Sift's alone.
-    for (const peer of format === 'csv' ? ['sift', 'duckdb-coi', 'duckdb-eh'] : ['sift']) {
+    for (const peer of (format === 'csv' ? ['sift', 'duckdb-coi', 'duckdb-eh'] : ['sift']).filter((p) => !opts.peers || opts.peers.includes(p))) {
       log(`load ${format}: ${peer}`);
       out.push(await withPage(origin, data.files[format], async ({ call, memory }) => {
         const setup = peer === 'sift' ? await call('siftStart', opts.workers) : await call('duckStart', peer.slice(7));
@@ -232,7 +235,8 @@ async function main() {
   }
 
   const command = `npm run bench:peers --${opts.quick ? ' --quick' : ''} --rows ${opts.rows} --runs ${opts.runs} --workers ${opts.workers}` +
-    ` --genome-rows ${opts.genomeRows} --creep ${opts.creep}${opts.only.length < PHASES.length ? ` --only ${opts.only.join(',')}` : ''}`;
+    ` --genome-rows ${opts.genomeRows} --creep ${opts.creep}${opts.only.length < PHASES.length ? ` --only ${opts.only.join(',')}` : ''}` +
+    `${opts.peers ? ` --peers ${opts.peers.join(',')}` : ''}`;
   report.command = command;
   report.machine = { os: `${os.type()} ${os.release()} ${os.arch()}`, cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, memoryBytes: os.totalmem(), loadavg: os.loadavg() };
   const bins = await import(pathToFileURL(join(root, 'build/node/peers-bins.mjs')).href);

@@ -4,7 +4,7 @@ import type { Engine } from './Engine';
 import type { RunResult } from '../protocol';
 import { ROWS, DOC, makeTable, expectMatchesReference, asColumns } from '../testing/engine-fixtures';
 import type { RefColumn, RefDoc } from '../testing/reference-run';
-import type { PageRequest, PageResult, Source } from '../sources/source';
+import type { OpenOptions, PageRequest, PageResult, Source } from '../sources/source';
 
 const MiB = 1024 ** 2;
 const engines: Engine[] = [];
@@ -223,4 +223,39 @@ describe('virtual columns', () => {
     expect(e.dataset!.columns.map((c) => c.name)).toEqual(['w']);
     expect(e.check({ ...doc, histograms: [{ name: 'bad', x: { expr: 'J + 1', bins: 2, lo: 0, hi: 1 } }] })[0]!.message).toMatch(/list per row/);
   });
+
+  it('reads a CSV File in spans of chunks, widening columns whose later chunks need it', async () => {
+    const rows = 30_000;
+    const e = await engine({ chunkRows: 1000 });
+    const cats = ['alpha', 'beta', 'gamma'];
+    const x = new Float64Array(rows), k = new Float64Array(rows), code = new Float64Array(rows);
+    const lines = ['x,k,cat'];
+    for (let i = 0; i < rows; i++) {
+      x[i] = ((i * 7919) % 1000) / 100 - 5;
+      // k is sampled as integers; its last chunks hold fractions
+      k[i] = i < 25_000 ? i % 10 : (i % 10) + 0.5;
+      code[i] = (i * 31) % 3;
+      lines.push(`${x[i]},${k[i]},${cats[code[i]!]}`);
+    }
+    // a small sample, so the fractions come after it
+    await e.open({ kind: 'file', file: new Blob([lines.join('\n')]), name: 'spans.csv' }, undefined, { sampleBytes: 4096 } as OpenOptions);
+    expect(e.dataset!.columns.map((c) => c.type)).toEqual(['f64', 'i32', 'dict']);
+    const doc = {
+      version: 1, dataset: { kind: 'file', name: 'spans.csv', size: 0 }, defines: [],
+      filters: [{ name: 'b', expr: 'cat == "beta"' }],
+      histograms: [
+        { name: 'x', x: { expr: 'x', bins: 20, lo: -5, hi: 5 }, after: 'b' },
+        { name: 'k', x: { expr: 'k', bins: 20, lo: 0, hi: 10 } },
+      ],
+    } as RefDoc;
+    const r = await e.run(doc);
+    const dictionary = e.dataset!.columns[2]!.dictionary!;
+    const codes = Float64Array.from(code, (c) => dictionary.indexOf(cats[c]!));
+    expectMatchesReference(r, {
+      x: { type: 'f64', values: x }, k: { type: 'f64', values: k }, cat: { type: 'dict', values: codes, dictionary },
+    }, rows, doc);
+    expect(e.dataset!.columns[1]!.type).toBe('f64');
+    expect(e.dataset!.columns[1]!.warnings?.join()).toMatch(/spans\.csv, line 2[5-9]\d{3}, column 2 \(k\): "\d\.5" is not a 32-bit integer/);
+  });
 });
+

@@ -28,13 +28,13 @@ export class PageLoader {
       }
       if (need) missing.push(c);
     }
-    await eachLimited(missing, this.concurrency, (c) => this.loadChunk(c, cols, signal));
+    await this.loadMissing(missing, cols, signal);
   }
 
   /** Loads (pinned) the pages `settle` dropped; resident pages keep their pins. */
   async refill(chunks: number[], cols: Column[], signal?: AbortSignal): Promise<void> {
     const missing = chunks.filter((c) => cols.some((col) => col.chunks[c] === 0));
-    await eachLimited(missing, this.concurrency, (c) => this.loadChunk(c, cols, signal));
+    await this.loadMissing(missing, cols, signal);
   }
 
   /** `settle`, then load what it dropped: the pages of `chunks` as the columns' types now say. */
@@ -47,19 +47,21 @@ export class PageLoader {
     for (const c of chunks) for (const col of cols) if (col.chunks[c] !== 0) this.store.unpin(col, c);
   }
 
+  private async loadMissing(missing: number[], cols: Column[], signal?: AbortSignal): Promise<void> {
+    if (this.source.readSpan && missing.length > 1) {
+      const spans = spansOf(missing, this.concurrency);
+      await eachLimited(spans, this.concurrency, (span) => this.loadSpan(span, cols, signal));
+    } else {
+      await eachLimited(missing, this.concurrency, (c) => this.loadChunk(c, cols, signal));
+    }
+  }
+
   private async loadChunk(c: number, cols: Column[], signal?: AbortSignal): Promise<void> {
-    const rows = this.ds.chunkRows[c]!;
     let todo = cols.filter((col) => col.chunks[c] === 0);
     for (let attempt = 0; todo.length > 0; attempt++) {
       if (attempt > 3) throw new Error(`column ${todo[0]!.info.name} keeps changing type`);
       signal?.throwIfAborted();
-      const requests: PageRequest[] = todo.map((col) => {
-        const column = this.ds.columns.indexOf(col);
-        if (col.info.type === 'dict') return { column, dest: null };
-        const width = elementBytes(col.info.type);
-        const ptr = this.store.allocPage(col, c, rows, col.info.type, width);
-        return { column, dest: pageView(this.store.alloc.memory.buffer, col.info.type, width, ptr, rows) as PageRequest['dest'] };
-      });
+      const requests = this.requests(c, todo);
       let results: PageResult[];
       try {
         results = await this.source.read(c, requests, signal);
@@ -67,25 +69,59 @@ export class PageLoader {
         for (const col of todo) this.store.freePage(col, c);
         throw e;
       }
-      const again: Column[] = [];
-      results.forEach((r, i) => {
-        const col = todo[i]!;
-        switch (r.kind) {
-          case 'written':
-            for (const w of r.warnings ?? []) addWarning(col, w);
-            break;
-          case 'dict':
-            this.writeDict(col, c, rows, r.codes, r.dictionary);
-            break;
-          case 'retype':
-            this.store.freePage(col, c);
-            widen(col, r.type, r.reason);
-            again.push(col);
-            break;
-        }
-      });
-      todo = again;
+      todo = this.absorb(c, todo, results);
     }
+  }
+
+  /** Consecutive chunks in one source call; chunks with pages to read again continue one by one. */
+  private async loadSpan(chunks: number[], cols: Column[], signal?: AbortSignal): Promise<void> {
+    signal?.throwIfAborted();
+    const todo = chunks.map((c) => cols.filter((col) => col.chunks[c] === 0));
+    const requests = chunks.map((c, i) => this.requests(c, todo[i]!));
+    let results: PageResult[][];
+    try {
+      results = await this.source.readSpan!(chunks, requests, signal);
+    } catch (e) {
+      chunks.forEach((c, i) => { for (const col of todo[i]!) this.store.freePage(col, c); });
+      throw e;
+    }
+    const again = chunks.filter((c, i) => this.absorb(c, todo[i]!, results[i]!).length > 0);
+    for (const c of again) await this.loadChunk(c, cols, signal);
+  }
+
+  /** Pages (allocated, pinned) for the columns of chunk c. */
+  private requests(c: number, todo: Column[]): PageRequest[] {
+    const rows = this.ds.chunkRows[c]!;
+    return todo.map((col) => {
+      const column = this.ds.columns.indexOf(col);
+      if (col.info.type === 'dict') return { column, dest: null };
+      const width = elementBytes(col.info.type);
+      const ptr = this.store.allocPage(col, c, rows, col.info.type, width);
+      return { column, dest: pageView(this.store.alloc.memory.buffer, col.info.type, width, ptr, rows) as PageRequest['dest'] };
+    });
+  }
+
+  /** Takes a chunk's results in; returns the columns that widened and must be read again. */
+  private absorb(c: number, todo: Column[], results: PageResult[]): Column[] {
+    const rows = this.ds.chunkRows[c]!;
+    const again: Column[] = [];
+    results.forEach((r, i) => {
+      const col = todo[i]!;
+      switch (r.kind) {
+        case 'written':
+          for (const w of r.warnings ?? []) addWarning(col, w);
+          break;
+        case 'dict':
+          this.writeDict(col, c, rows, r.codes, r.dictionary);
+          break;
+        case 'retype':
+          this.store.freePage(col, c);
+          widen(col, r.type, r.reason);
+          again.push(col);
+          break;
+      }
+    });
+    return again;
   }
 
   private writeDict(col: Column, c: number, rows: number, codes: ArrayLike<number>, local: string[]): void {
@@ -166,4 +202,24 @@ export async function eachLimited<T>(items: T[], limit: number, f: (item: T) => 
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
   if (failure !== null) throw failure;
+}
+
+/** Most chunks in one span: a cancelled run waits for the spans in flight. */
+const MAX_SPAN = 32;
+
+/**
+ * Splits ascending chunk numbers into runs of consecutive chunks, cut so there
+ * are at least `2 * lanes` spans when there are enough chunks (so lanes finish
+ * close together) and none longer than MAX_SPAN.
+ */
+export function spansOf(chunks: number[], lanes: number): number[][] {
+  const size = Math.max(1, Math.min(MAX_SPAN, Math.ceil(chunks.length / (2 * Math.max(1, lanes)))));
+  const spans: number[][] = [];
+  let cur: number[] = [];
+  for (const c of chunks) {
+    if (cur.length > 0 && (c !== cur[cur.length - 1]! + 1 || cur.length === size)) { spans.push(cur); cur = []; }
+    cur.push(c);
+  }
+  if (cur.length > 0) spans.push(cur);
+  return spans;
 }

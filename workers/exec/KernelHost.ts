@@ -1,6 +1,6 @@
-import { Ctl, type DecodeReport, type Fault, type DecodeTask, type GenTask, type KernelWorkerApi, type RunTask, type ScanReport, type ScanTask, type TaskReport } from '../protocol';
+import { Ctl, type DecodeReport, type Fault, type DecodeTask, type DecodeSpanTask, type GenTask, type RangeScanTask, type KernelWorkerApi, type RunTask, type ScanReport, type ScanTask, type TaskReport } from '../protocol';
 import { Run } from '../../kernels/layout';
-import { decoders } from '../sources/decoders';
+import { decoders, rangeScanners, spanDecoders } from '../sources/decoders';
 
 type Exports = Record<string, (...args: number[]) => number>;
 
@@ -97,6 +97,18 @@ export class KernelHost implements KernelWorkerApi {
     const decoder = decoders[task.decoder];
     if (!decoder) throw new Error(`no decoder named ${task.decoder}`);
     return decoder(task, this.memory);
+  }
+
+  async decodeSpan(task: DecodeSpanTask): Promise<DecodeReport[]> {
+    const decoder = spanDecoders[task.decoder];
+    if (!decoder) throw new Error(`no span decoder named ${task.decoder}`);
+    return decoder(task, this.memory);
+  }
+
+  async scanRange(task: RangeScanTask): Promise<unknown> {
+    const scanner = rangeScanners[task.scanner];
+    if (!scanner) throw new Error(`no range scanner named ${task.scanner}`);
+    return scanner(task);
   }
 
   /**

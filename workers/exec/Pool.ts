@@ -1,5 +1,5 @@
 import { transfer } from 'comlink';
-import type { DecodeTask, Fault, KernelWorkerApi } from '../protocol';
+import type { DecodeSpanTask, DecodeTask, Fault, KernelWorkerApi, RangeScanTask } from '../protocol';
 import type { DecodeContext } from '../sources/source';
 import { KernelHost } from './KernelHost';
 import { EngineError, revived } from '../engine/errors';
@@ -111,20 +111,23 @@ export class Pool {
   decodeContext(): DecodeContext {
     const idle = this.workers.map((_, slot) => slot);
     const waiting: ((slot: number) => void)[] = [];
+    const onIdle = async <T>(call: (api: KernelWorkerApi) => Promise<T>): Promise<T> => {
+      const slot = idle.pop() ?? (await new Promise<number>((resolve) => waiting.push(resolve)));
+      try {
+        return await this.task(slot, call);
+      } catch (e) {
+        throw revived(e);
+      } finally {
+        const next = waiting.shift();
+        if (next) next(slot);
+        else idle.push(slot);
+      }
+    };
     return {
       parallelism: this.workers.length,
-      decode: async (task: DecodeTask) => {
-        const slot = idle.pop() ?? (await new Promise<number>((resolve) => waiting.push(resolve)));
-        try {
-          return await this.task(slot, (api) => api.decode(this.shared ? movable(task) : task));
-        } catch (e) {
-          throw revived(e);
-        } finally {
-          const next = waiting.shift();
-          if (next) next(slot);
-          else idle.push(slot);
-        }
-      },
+      decode: (task: DecodeTask) => onIdle((api) => api.decode(this.shared ? movable(task) : task)),
+      decodeSpan: (task: DecodeSpanTask) => onIdle((api) => api.decodeSpan(task)),
+      scanRange: (task: RangeScanTask) => onIdle((api) => api.scanRange(task)),
     };
   }
 

@@ -1,9 +1,18 @@
 // Worker-side decoders, by name: what a kernel worker runs for a DecodeTask.
 // Formats that parse in parallel (CSV) register a pure function here; it must
 // stay light, since every kernel worker bundles this module.
-import type { DecodeReport, DecodeTask } from '../protocol';
-import { decodeCsv } from './csv/decode';
+import type { DecodeReport, DecodeSpanTask, DecodeTask, RangeScanTask } from '../protocol';
+import { decodeCsv, decodeCsvSpan } from './csv/decode';
+import { scanCsvRange } from './csv/range-scan';
 
 export type Decoder = (task: DecodeTask, memory: WebAssembly.Memory) => DecodeReport | Promise<DecodeReport>;
 
 export const decoders: Record<string, Decoder> = { csv: decodeCsv };
+
+export type SpanDecoder = (task: DecodeSpanTask, memory: WebAssembly.Memory) => Promise<DecodeReport[]>;
+
+export const spanDecoders: Record<string, SpanDecoder> = { csv: decodeCsvSpan };
+
+export type RangeScanner = (task: RangeScanTask) => Promise<unknown>;
+
+export const rangeScanners: Record<string, RangeScanner> = { 'csv-rows': scanCsvRange };

@@ -11,7 +11,16 @@ export class DerivedSource implements Source {
   private readonly derived = new Map<number, DerivedColumn>();
 
   /** `columns()` gives the dataset's columns now (types widen as pages decode). */
-  constructor(private readonly base: Source, private readonly columns: () => readonly ColumnInfo[]) {}
+  readonly readSpan?: Source['readSpan'];
+
+  constructor(private readonly base: Source, private readonly columns: () => readonly ColumnInfo[]) {
+    const span = base.readSpan?.bind(base);
+    if (span) {
+      this.readSpan = (chunks, pages, signal) => pages.some((ps) => ps.some((p) => this.derived.has(p.column)))
+        ? Promise.all(chunks.map((c, i) => this.read(c, pages[i]!, signal)))
+        : span(chunks, pages, signal);
+    }
+  }
 
   get schema() {
     return this.base.schema;

@@ -88,6 +88,10 @@ export interface DecodeContext {
   /** number of workers that can decode at once */
   readonly parallelism: number;
   decode(task: import('../protocol').DecodeTask): Promise<import('../protocol').DecodeReport>;
+  /** several parts read through one stream on one worker; a report per part */
+  decodeSpan?(task: import('../protocol').DecodeSpanTask): Promise<import('../protocol').DecodeReport[]>;
+  /** one range streamed and summarised on a worker (the CSV indexing pass) */
+  scanRange?(task: import('../protocol').RangeScanTask): Promise<unknown>;
 }
 
 /** An opened file. `read` may be called for several chunks at once. */
@@ -95,6 +99,12 @@ export interface Source {
   readonly schema: SourceSchema;
   /** Decodes the requested columns of one chunk; results in request order. */
   read(chunk: number, pages: PageRequest[], signal?: AbortSignal): Promise<PageResult[]>;
+  /**
+   * Present when reading several consecutive chunks at once is cheaper than one
+   * by one (a CSV File streamed on a worker): the same pages of each chunk;
+   * results per chunk, in request order.
+   */
+  readSpan?(chunks: number[], pages: PageRequest[][], signal?: AbortSignal): Promise<PageResult[][]>;
   /** A jagged column's values over one chunk: row r holds values[offsets[r] .. offsets[r + 1]) (offsets from 0). */
   readList?(chunk: number, name: string, signal?: AbortSignal): Promise<{ offsets: Uint32Array; values: Float64Array }>;
   close(): Promise<void> | void;

@@ -100,13 +100,37 @@ export class CachingSource implements Source {
   }
 
   async read(chunk: number, pages: PageRequest[], signal?: AbortSignal): Promise<PageResult[]> {
+    const { results, missing } = await this.fromStore(chunk, pages);
+    if (missing.length > 0) {
+      const got = await (await this.source()).read(chunk, missing.map((i) => pages[i]!), signal);
+      this.decoded(chunk, pages, results, missing, got);
+    }
+    return results as PageResult[];
+  }
+
+  /** As `read` for each chunk; the pages the store lacks in one span of the parser when it reads spans. */
+  async readSpan(chunks: number[], pages: PageRequest[][], signal?: AbortSignal): Promise<PageResult[][]> {
+    const got = await Promise.all(chunks.map((c, i) => this.fromStore(c, pages[i]!)));
+    const todo = chunks.map((_, i) => i).filter((i) => got[i]!.missing.length > 0);
+    if (todo.length > 0) {
+      const inner = await this.source();
+      const asked = todo.map((i) => got[i]!.missing.map((j) => pages[i]![j]!));
+      const decoded = inner.readSpan
+        ? await inner.readSpan(todo.map((i) => chunks[i]!), asked, signal)
+        : await Promise.all(todo.map((i, k) => inner.read(chunks[i]!, asked[k]!, signal)));
+      todo.forEach((i, k) => this.decoded(chunks[i]!, pages[i]!, got[i]!.results, got[i]!.missing, decoded[k]!));
+    }
+    return got.map((g) => g.results as PageResult[]);
+  }
+
+  /** The pages of a chunk the store holds; the indices of the others. */
+  private async fromStore(chunk: number, pages: PageRequest[]): Promise<{ results: (PageResult | undefined)[]; missing: number[] }> {
     const results: (PageResult | undefined)[] = new Array(pages.length);
-    const names = pages.map((p) => `${p.column}.${chunk}.${p.dest ? p.dest.constructor.name : 'dict'}`);
     const rows = this.schema.chunkRows[chunk]!;
     if (this.store) {
       for (let i = 0; i < pages.length; i++) {
         try {
-          results[i] = await this.readPage(this.store, names[i]!, pages[i]!, rows);
+          results[i] = await this.readPage(this.store, pageName(chunk, pages[i]!), pages[i]!, rows);
         } catch (e) {
           this.fail('read', e);
           break;
@@ -115,16 +139,16 @@ export class CachingSource implements Source {
     }
     const missing = pages.map((_, i) => i).filter((i) => !results[i]);
     this.counts.hits += pages.length - missing.length;
-    if (missing.length > 0) {
-      this.counts.misses += missing.length;
-      const got = await (await this.source()).read(chunk, missing.map((i) => pages[i]!), signal);
-      for (let j = 0; j < missing.length; j++) {
-        const i = missing[j]!;
-        results[i] = got[j]!;
-        if (this.store) this.writeBehind(this.store, names[i]!, got[j]!, pages[i]!);
-      }
-    }
-    return results as PageResult[];
+    this.counts.misses += missing.length;
+    return { results, missing };
+  }
+
+  /** Decoded pages into their places, and queued for the store. */
+  private decoded(chunk: number, pages: PageRequest[], results: (PageResult | undefined)[], missing: number[], got: PageResult[]): void {
+    missing.forEach((i, j) => {
+      results[i] = got[j]!;
+      if (this.store) this.writeBehind(this.store, pageName(chunk, pages[i]!), got[j]!, pages[i]!);
+    });
   }
 
   /** Queues a decoded page's record; its bytes are copied now, as the page may be evicted before the write. */
@@ -182,6 +206,8 @@ export class CachingSource implements Source {
     if (this.inner) await (await this.inner.catch(() => undefined))?.close();
   }
 }
+
+const pageName = (chunk: number, p: PageRequest) => `${p.column}.${chunk}.${p.dest ? p.dest.constructor.name : 'dict'}`;
 
 /** A page result as a cache record: its metadata and a copy of its bytes. */
 function record(r: PageResult, page: PageRequest): { meta: PageMeta; data: Uint8Array | null } | undefined {

@@ -5,6 +5,7 @@ import type { ByteReader, DecodeContext, PageRequest, PageResult, Source, Source
 import { EngineError } from '../../engine/errors';
 import { decodeChunk, type CsvDecodeArgs, type CsvDecodeInfo, type PageType } from './decode';
 import type { ChunkIndex } from './row-index';
+import { streamable } from '../stream';
 
 export interface CsvLayout {
   delim: number;
@@ -14,30 +15,39 @@ export interface CsvLayout {
 }
 
 export class CsvSource implements Source {
+  /** Consecutive chunks through one stream on one worker: Blobs and URLs, when the engine gives a DecodeContext. */
+  readonly readSpan?: (chunks: number[], pages: PageRequest[][], signal?: AbortSignal) => Promise<PageResult[][]>;
+
   constructor(
     readonly schema: SourceSchema,
     private readonly reader: ByteReader,
     private readonly layout: CsvLayout,
     private readonly ctx?: DecodeContext,
-  ) {}
+  ) {
+    const handle = reader.handle;
+    if (ctx?.decodeSpan && streamable(handle)) {
+      const decodeSpan = ctx.decodeSpan.bind(ctx);
+      this.readSpan = async (chunks, pages, signal) => {
+        signal?.throwIfAborted();
+        const parts = chunks.map((c, i) => {
+          const args = this.args(c, pages[i]!);
+          const { offset, length } = this.range(c);
+          return { offset, length, args, dest: pages[i]!.map((p) => p.dest?.byteOffset ?? 0) };
+        });
+        const reports = await decodeSpan({ decoder: 'csv', handle, parts });
+        signal?.throwIfAborted();
+        return reports.map((report, i) => {
+          this.absorb(pages[i]!, report);
+          return report.pages;
+        });
+      };
+    }
+  }
 
   async read(chunk: number, pages: PageRequest[], signal?: AbortSignal): Promise<PageResult[]> {
-    const { index, names } = this.layout;
-    if (!(chunk >= 0 && chunk < index.rows.length)) {
-      throw new EngineError('BadRequest', `${this.reader.name}: no chunk ${chunk} (the file has ${index.rows.length})`);
-    }
     signal?.throwIfAborted();
-    const args: CsvDecodeArgs = {
-      file: this.reader.name,
-      names,
-      delim: this.layout.delim,
-      skipBadRows: this.layout.skipBadRows,
-      rows: index.rows[chunk]!,
-      line: index.lines[chunk]!,
-      pages: pages.map((p) => ({ column: p.column, type: pageType(p, names, this.schema.columns[p.column]?.time !== undefined) })),
-    };
-    const offset = index.starts[chunk]!;
-    const length = index.ends[chunk]! - offset;
+    const args = this.args(chunk, pages);
+    const { offset, length } = this.range(chunk);
     let report: DecodeReport;
     if (this.ctx) {
       // dest views are over the memory the kernel workers share: pass their offsets
@@ -54,6 +64,28 @@ export class CsvSource implements Source {
     signal?.throwIfAborted();
     this.absorb(pages, report);
     return report.pages;
+  }
+
+  private args(chunk: number, pages: PageRequest[]): CsvDecodeArgs {
+    const { index, names } = this.layout;
+    if (!(chunk >= 0 && chunk < index.rows.length)) {
+      throw new EngineError('BadRequest', `${this.reader.name}: no chunk ${chunk} (the file has ${index.rows.length})`);
+    }
+    return {
+      file: this.reader.name,
+      names,
+      delim: this.layout.delim,
+      skipBadRows: this.layout.skipBadRows,
+      rows: index.rows[chunk]!,
+      line: index.lines[chunk]!,
+      pages: pages.map((p) => ({ column: p.column, type: pageType(p, names, this.schema.columns[p.column]?.time !== undefined) })),
+    };
+  }
+
+  private range(chunk: number): { offset: number; length: number } {
+    const { index } = this.layout;
+    const offset = index.starts[chunk]!;
+    return { offset, length: index.ends[chunk]! - offset };
   }
 
   close(): void {}

@@ -1,9 +1,10 @@
 // Decoding one chunk: the same function inline on the engine's thread and on
 // a kernel worker (registered in ../decoders.ts, so keep imports light).
-import type { DecodeReport, DecodeTask } from '../../protocol';
+import type { DecodeReport, DecodeSpanTask, DecodeTask } from '../../protocol';
 import type { PageResult } from '../source';
 import { EngineError } from '../../engine/errors';
 import { readerFromHandle } from '../bytes';
+import { RangeStream } from '../stream';
 import { Class } from './numbers';
 import { countLines, firstOf, Kind, parseRecords, recordPlan, type RecordPlan } from './parse-records';
 import { narrowCodes, PageDictionary } from './PageDictionary';
@@ -44,9 +45,32 @@ export async function decodeCsv(task: DecodeTask, memory: WebAssembly.Memory): P
       throw new EngineError('ReadFailed', `${args.file}: the file is shorter than when it was opened; was it changed?`);
     }
   }
+  return decodeChunk(bytes, args, destViews(args, task.dest, memory));
+}
+
+/** The worker side of a span: the parts' bytes through one stream, each part decoded as a chunk. */
+export async function decodeCsvSpan(task: DecodeSpanTask, memory: WebAssembly.Memory): Promise<DecodeReport[]> {
+  const { parts } = task;
+  if (parts.length === 0) return [];
+  const last = parts[parts.length - 1]!;
+  const stream = await RangeStream.open(task.handle, parts[0]!.offset, last.offset + last.length);
+  try {
+    const reports: DecodeReport[] = [];
+    for (const part of parts) {
+      const args = part.args as CsvDecodeArgs;
+      const bytes = await stream.read(part.offset, part.length);
+      reports.push(decodeChunk(bytes, args, destViews(args, part.dest, memory)));
+    }
+    return reports;
+  } finally {
+    stream.close();
+  }
+}
+
+function destViews(args: CsvDecodeArgs, dest: number[], memory: WebAssembly.Memory): Dest[] {
   const buf = memory.buffer;
-  const dests = args.pages.map((p, i): Dest => {
-    const ptr = task.dest[i] ?? 0;
+  return args.pages.map((p, i): Dest => {
+    const ptr = dest[i] ?? 0;
     switch (p.type) {
       case 'f64': case 'time': return new Float64Array(buf, ptr, args.rows);
       case 'f32': return new Float32Array(buf, ptr, args.rows);
@@ -54,7 +78,6 @@ export async function decodeCsv(task: DecodeTask, memory: WebAssembly.Memory): P
       case 'dict': return null;
     }
   });
-  return decodeChunk(bytes, args, dests);
 }
 
 /** Decodes the requested columns of one chunk's bytes into `dests` (null for dict pages). */

@@ -8,6 +8,7 @@ import { bomLength, classOf, columnNames, delimiterName, delimiterOption, fieldT
 import { Class } from './numbers';
 import { countLines, Kind, parseRecords, recordPlan } from './parse-records';
 import { indexRows } from './row-index';
+import { canIndexInParallel, indexInParallel } from './parallel-index';
 
 const TIMES = Class.DATE | Class.TIMESTAMP;
 const EPOCH = 'seconds since 1970-01-01 UTC';
@@ -20,6 +21,8 @@ export const DEFAULT_CHUNK_ROWS = 65536;
 export interface CsvOpenOptions extends OpenOptions {
   /** tests: bytes per read of the indexing pass */
   sliceBytes?: number;
+  /** tests: bytes per range of the parallel indexing pass */
+  rangeBytes?: number;
   sampleBytes?: number;
 }
 
@@ -49,9 +52,12 @@ export async function openCsv(reader: ByteReader, opts: CsvOpenOptions = {}): Pr
   const names = columnNames(header ? firstTexts : null, ncols);
 
   const start = header ? first.end : bom;
-  const index = await indexRows(reader, {
+  const line = header ? lineAt(first.end) : 1;
+  const index = !opts.skipBadRows && canIndexInParallel(reader, opts.ctx) ? await indexInParallel(reader, opts.ctx!, {
+    start, line, chunkRows, rangeBytes: opts.rangeBytes, signal: opts.signal, onProgress: opts.onProgress,
+  }) : await indexRows(reader, {
     start,
-    line: header ? lineAt(first.end) : 1,
+    line,
     chunkRows,
     sliceBytes: opts.sliceBytes,
     delim,

@@ -82,4 +82,42 @@ describe('parallel decoding through a DecodeContext', () => {
     expect(task.handle).toMatchObject({ kind: 'blob', name: 'p.csv' });
     expect(task.offset).toBe(text.indexOf('\n') + 1);
   });
+
+  test('a span of chunks through one stream gives what chunk-by-chunk reads give', async () => {
+    const memory = new WebAssembly.Memory({ initial: 64, maximum: 1024, shared: true });
+    const { ctx, alloc, spans, tasks } = memoryContext(memory);
+    const src = await openCsv(blobReader(new Blob([bytes]), 'p.csv'), { chunkRows: 700, ctx });
+    const ref = await openCsv(memoryReader(bytes, 'p.csv'), { chunkRows: 700 });
+    expect(src.readSpan).toBeTypeOf('function');
+    expect(ref.readSpan).toBeUndefined();
+    // a gap (chunk 4), and chunk 7 holds the fraction in the integer column k
+    const chunks = [1, 2, 3, 5, 6, 7];
+    const pagesOf = (c: number, s: typeof src) => {
+      const rows = s.schema.chunkRows[c]!;
+      return [{ column: 0, dest: alloc('f64', rows) }, { column: 3, dest: null }, { column: 2, dest: alloc('i32', rows) }];
+    };
+    const pages = chunks.map((c) => pagesOf(c, src));
+    const got = await src.readSpan!(chunks, pages);
+    expect(spans).toHaveLength(1);
+    expect(tasks).toHaveLength(0);
+    expect(spans[0]!.parts.map((p) => p.offset)).toEqual(chunks.map((c) => text.split('\n').slice(0, 1 + 700 * c).join('\n').length + 1));
+    for (const [i, c] of chunks.entries()) {
+      const want = pagesOf(c, ref);
+      const results = await ref.read(c, want);
+      expect(got[i]).toEqual(results);
+      expect(Array.from(pages[i]![0]!.dest!)).toEqual(Array.from(want[0]!.dest!));
+      if (results[2]!.kind === 'written') expect(Array.from(pages[i]![2]!.dest!)).toEqual(Array.from(want[2]!.dest!));
+    }
+    expect(got[5]![2]).toEqual({ kind: 'retype', type: 'f64', reason: 'p.csv, line 5002, column 3 (k): "2.5" is not a 32-bit integer' });
+  });
+
+  test('a bad row inside a span fails the span with its line', async () => {
+    const bad = new TextEncoder().encode(`${text}1,2\n3,4,5,beta\n`);
+    const { ctx, alloc } = memoryContext(new WebAssembly.Memory({ initial: 64 }));
+    const src = await openCsv(blobReader(new Blob([bad]), 'bad.csv'), { chunkRows: 1000, sampleBytes: 4096, ctx });
+    const chunks = src.schema.chunkRows.map((_, c) => c);
+    const pages = chunks.map((c) => [{ column: 0, dest: alloc('f64', src.schema.chunkRows[c]!) }]);
+    await expect(src.readSpan!(chunks, pages)).rejects.toThrow('bad.csv, line 5003, column 3 (k): expected 4 fields, found 2');
+  });
 });
+

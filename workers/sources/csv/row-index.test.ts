@@ -4,70 +4,8 @@
 import { describe, expect, test } from 'vitest';
 import { memoryReader } from '../bytes';
 import { seededRandom } from '../../expr/random';
-import { indexRows, type ChunkIndex } from './row-index';
-
-/** Record boundaries by quote parity, one byte at a time. */
-function reference(u8: Uint8Array, start: number, chunkRows: number): Omit<ChunkIndex, 'skipped' | 'bad'> {
-  const ix = { starts: [] as number[], ends: [] as number[], lines: [] as number[], rows: [] as number[], total: 0 };
-  let inQ = false;
-  let line = 1;
-  let recStart = start;
-  let recLine = 1;
-  for (let i = 0; i < start; i++) if (u8[i] === 10) line++;
-  recLine = line;
-  let n = 0;
-  const close = (next: number) => {
-    const body = u8.subarray(recStart, next);
-    const blank = body.length === 0 || (body.length === 1 && body[0] === 13) || (body.length === 1 && body[0] === 10) || (body.length === 2 && body[0] === 13 && body[1] === 10);
-    if (!blank) {
-      if (n === 0) { ix.starts.push(recStart); ix.lines.push(recLine); }
-      n++;
-      ix.total++;
-      if (n === chunkRows) { ix.ends.push(next); ix.rows.push(n); n = 0; }
-    }
-  };
-  for (let i = start; i < u8.length; i++) {
-    const b = u8[i];
-    if (b === 34) inQ = !inQ;
-    if (b === 10) {
-      line++;
-      if (!inQ) { close(i + 1); recStart = i + 1; recLine = line; }
-    }
-  }
-  if (recStart < u8.length) close(u8.length);
-  if (n > 0) { ix.ends.push(u8.length); ix.rows.push(n); }
-  return ix;
-}
-
-/** After the first newline outside quotes (a header's end). */
-function firstRecordEnd(u8: Uint8Array): number {
-  let inQ = false;
-  for (let i = 0; i < u8.length; i++) {
-    if (u8[i] === 34) inQ = !inQ;
-    else if (u8[i] === 10 && !inQ) return i + 1;
-  }
-  return u8.length;
-}
-
-function randomCsv(rnd: () => number, rows: number): string {
-  const parts: string[] = [];
-  for (let r = 0; r < rows; r++) {
-    const fields: string[] = [];
-    for (let f = 0; f < 3; f++) {
-      const k = rnd();
-      if (k < 0.2) fields.push(`"${'a"\n,\r*\n'.split('').filter(() => rnd() < 0.5).join('').replaceAll('"', '""')}"`);
-      else if (k < 0.3) fields.push('');
-      // '*' and STX share the step test's pattern with '"' and LF
-      else if (k < 0.35) fields.push(rnd() < 0.5 ? '**' : '\u0002*');
-      else fields.push(String(Math.floor(rnd() * 1e6)));
-    }
-    parts.push(fields.join(','));
-    const end = rnd();
-    parts.push(end < 0.5 ? '\n' : end < 0.8 ? '\r\n' : end < 0.9 ? '\n\n' : '\r\n\r\n');
-  }
-  if (rnd() < 0.5) parts.pop();
-  return parts.join('');
-}
+import { indexRows } from './row-index';
+import { firstRecordEnd, randomCsv, reference } from './testing';
 
 describe('indexRows', () => {
   test('matches the byte-at-a-time reference', async () => {

@@ -92,11 +92,21 @@ export class QuoteCounter {
   private end = 0;
   readonly index: ChunkIndex = { starts: [], ends: [], lines: [], rows: [], total: 0, skipped: 0, bad: [] };
 
-  constructor(start: number, line: number, private readonly chunkRows: number) {
+  /** `prev`: the byte before `start` (a range scan starts right after a newline) */
+  constructor(start: number, line: number, private readonly chunkRows: number, prev = 0) {
     this.recordStart = start;
     this.recordLine = line;
     this.lf = line - 1;
     this.end = start;
+    this.prev = prev;
+  }
+
+  /** Where the scan stands: what the parallel index (range-scan.ts) stitches ranges with. */
+  state(): { inQuotes: number; quoteLine: number; lfs: number; recordStart: number; recordLine: number; inChunk: number; last: number } {
+    return {
+      inQuotes: this.inQuotes, quoteLine: this.quoteLine, lfs: this.lf, recordStart: this.recordStart,
+      recordLine: this.recordLine, inChunk: this.inChunk, last: this.prev,
+    };
   }
 
   scan(u8: Uint8Array, base: number): void {
