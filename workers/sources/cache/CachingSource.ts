@@ -53,9 +53,15 @@ export async function openCached(
   return new CachingSource(inner.schema, pages, async () => inner);
 }
 
+/**
+ * How files are cut into chunks; pages cached under another cut are not reused
+ * (2: the CSV indexing pass in 32 MiB ranges cuts chunks short at their ends).
+ */
+const CHUNKING = 2;
+
 /** One directory per file and the options that change what its pages hold. */
 async function datasetDir(fingerprint: string, o: OpenOptions): Promise<string> {
-  const key = stableJson({ fingerprint, format: o.format, delimiter: o.delimiter, header: o.header, skipBadRows: o.skipBadRows, tree: o.tree, chunkRows: o.chunkRows });
+  const key = stableJson({ chunking: CHUNKING, fingerprint, format: o.format, delimiter: o.delimiter, header: o.header, skipBadRows: o.skipBadRows, tree: o.tree, chunkRows: o.chunkRows });
   const d = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(key)));
   return Array.from(d.subarray(0, 16), (b) => b.toString(16).padStart(2, '0')).join('');
 }
