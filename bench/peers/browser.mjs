@@ -52,6 +52,27 @@ export async function rendererMemory(browser) {
   return count ? { hwm, rss, renderers: count } : null;
 }
 
+/**
+ * CPU time (ms) the browser's processes have used so far: its renderers and
+ * the rest (the browser process serves File reads). Unlike wall time it holds
+ * up on a busy machine, and it shows what a load costs beyond its own threads.
+ */
+export async function browserCpu(browser) {
+  const cdp = await browser.newBrowserCDPSession();
+  const { processInfo } = await cdp.send('SystemInfo.getProcessInfo');
+  await cdp.detach();
+  const tick = 1000 / 100; // USER_HZ
+  let renderer = 0, other = 0;
+  for (const p of processInfo) {
+    try {
+      const f = readFileSync(`/proc/${p.id}/stat`, 'utf8').split(') ')[1].split(' ');
+      const ms = (Number(f[11]) + Number(f[12])) * tick;
+      if (p.type === 'renderer') renderer += ms; else other += ms;
+    } catch { /* the process ended */ }
+  }
+  return { renderer, other };
+}
+
 /** A fresh browser with the page open and `file` in its input; each call gets its own renderer. */
 export async function withPage(origin, file, f) {
   const { chromium } = await import('playwright-core');
@@ -79,7 +100,7 @@ export async function withPage(origin, file, f) {
     };
     const info = await call('info');
     if (!info.crossOriginIsolated) throw new Error('the bench page is not cross-origin isolated');
-    return await f({ page, call, memory: () => rendererMemory(browser), browser, info: { ...info, browser: browser.version(), coop: headers['cross-origin-opener-policy'], coep: headers['cross-origin-embedder-policy'] } });
+    return await f({ page, call, memory: () => rendererMemory(browser), cpu: () => browserCpu(browser), browser, info: { ...info, browser: browser.version(), coop: headers['cross-origin-opener-policy'], coep: headers['cross-origin-embedder-policy'] } });
   } finally {
     await browser.close();
   }

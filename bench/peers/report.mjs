@@ -97,12 +97,13 @@ export function table(report, bins) {
         if (!l) continue;
         const extra = peer === 'sift' ? `open ${fmtMs(l.first.openMs)} ms + decode ${fmtMs(l.first.decodeMs)} ms (first); columns ${fmtBytes(l.first.columnBytes)}`
           : `threads ${l.setup.threads}; ${l.setup.register}; ${l.setup.version}`;
-        mem.push([`${format} ${peer}`, fmtBytes(l.fileBytes), fmtBytes(l.rssBefore), fmtBytes(l.peakHwm), fmtBytes(l.peakHwm - l.rssBefore), extra]);
+        const cpu = l.first.cpuMs ? `${fmtMs(l.first.cpuMs.renderer)} + ${fmtMs(l.first.cpuMs.other)}` : '—';
+        mem.push([`${format} ${peer}`, fmtBytes(l.fileBytes), fmtBytes(l.rssBefore), fmtBytes(l.peakHwm), fmtBytes(l.peakHwm - l.rssBefore), cpu, extra]);
       }
     }
     if (mem.length) {
       out.push('\nLoads: a fresh browser per row; peak = renderer VmHWM after the first load');
-      out.push(grid(['load', 'file', 'RSS before', 'peak', 'peak − before', 'notes'], mem));
+      out.push(grid(['load', 'file', 'RSS before', 'peak', 'peak − before', 'CPU ms (renderer + browser)', 'notes'], mem));
     }
     const s4 = qMed(`sift-${w}w`, 'Q4');
     target('Q4 ≥ 10× faster than DuckDB-WASM (threaded)', ratio(qMed('duckdb-coi', 'Q4'), s4), fmtX(ratio(qMed('duckdb-coi', 'Q4'), s4)), ratio(qMed('duckdb-coi', 'Q4'), s4) >= 10);

@@ -109,11 +109,14 @@ async function loads(origin, data, opts) {
     // on first use (not in the npm package); offline that fails, so Parquet is Sift's alone.
     for (const peer of (format === 'csv' ? ['sift', 'duckdb-coi', 'duckdb-eh'] : ['sift']).filter((p) => !opts.peers || opts.peers.includes(p))) {
       log(`load ${format}: ${peer}`);
-      out.push(await withPage(origin, data.files[format], async ({ call, memory }) => {
+      out.push(await withPage(origin, data.files[format], async ({ call, memory, cpu }) => {
         const setup = peer === 'sift' ? await call('siftStart', opts.workers) : await call('duckStart', peer.slice(7));
         const before = await memory();
         const load = peer === 'sift' ? () => call('siftLoad') : () => call('duckLoad');
+        const cpu0 = await cpu();
         const first = await load();
+        const cpu1 = await cpu();
+        first.cpuMs = { renderer: cpu1.renderer - cpu0.renderer, other: cpu1.other - cpu0.other };
         const peak = await memory();
         const ms = [first.ms];
         for (let i = 0; i < opts.runs; i++) ms.push((await load()).ms);
