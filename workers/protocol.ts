@@ -110,6 +110,9 @@ export interface DecodeSpanTask {
   decoder: string;
   handle: ByteHandle;
   parts: DecodePart[];
+  /** bytes of scratch the decoder can use (its WASM path); the context fills `scratch` when it can */
+  scratchBytes?: number;
+  scratch?: { ptr: number; bytes: number };
 }
 
 export interface DecodePart {

@@ -1,5 +1,5 @@
 import { Allocator, ColumnStore, OutOfMemoryError, type Column, type Dataset, type MemoryStats } from '../store';
-import { Pool, type Platform } from '../exec/Pool';
+import { Pool, type Platform, type ScratchAllocator } from '../exec/Pool';
 import { compile } from '../plan/compile';
 import { validate } from '../analysis';
 import { demoDataset } from '../demo/datasets';
@@ -70,6 +70,18 @@ export class Engine {
   private dsInfo: DatasetInfo | null = null;
   private opening: AbortController | null = null;
   private columnCache?: ColumnCacheStore;
+  /** decode tasks' scratch (the CSV decoder's WASM path), outside the column budget: a few MB per worker while a span decodes */
+  private readonly scratch: ScratchAllocator = {
+    alloc: (bytes) => {
+      try {
+        return this.alloc.alloc(bytes);
+      } catch (e) {
+        if (e instanceof OutOfMemoryError) return 0;
+        throw e;
+      }
+    },
+    release: (ptr) => this.alloc.release(ptr),
+  };
 
   private constructor(
     private readonly pool: Pool,
@@ -125,7 +137,7 @@ export class Engine {
     const signal = opts.signal ? AbortSignal.any([opts.signal, opening.signal]) : opening.signal;
     let source: Source;
     try {
-      const o: OpenOptions = { chunkRows: this.chunkRows, ctx: this.pool.decodeContext(), ...opts, signal };
+      const o: OpenOptions = { chunkRows: this.chunkRows, ctx: this.pool.decodeContext(this.scratch), ...opts, signal };
       // local files only: a URL's bytes can change behind the same address
       source = this.columnCache && reader.handle?.kind === 'blob'
         ? await openCached(reader, o, this.columnCache, (x) => openSource(reader, x))

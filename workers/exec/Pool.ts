@@ -108,7 +108,7 @@ export class Pool {
    * run's chunk loop keeps a worker busy until the run ends). Raw bytes are
    * transferred, not copied.
    */
-  decodeContext(): DecodeContext {
+  decodeContext(scratch?: ScratchAllocator): DecodeContext {
     const idle = this.workers.map((_, slot) => slot);
     const waiting: ((slot: number) => void)[] = [];
     const onIdle = async <T>(call: (api: KernelWorkerApi) => Promise<T>): Promise<T> => {
@@ -126,7 +126,15 @@ export class Pool {
     return {
       parallelism: this.workers.length,
       decode: (task: DecodeTask) => onIdle((api) => api.decode(this.shared ? movable(task) : task)),
-      decodeSpan: (task: DecodeSpanTask) => onIdle((api) => api.decodeSpan(task)),
+      decodeSpan: (task: DecodeSpanTask) => onIdle(async (api) => {
+        // scratch only in a shared memory: growing an unshared one would detach the views the caller holds
+        const ptr = this.shared && scratch && task.scratchBytes ? scratch.alloc(task.scratchBytes) : 0;
+        try {
+          return await api.decodeSpan(ptr ? { ...task, scratch: { ptr, bytes: task.scratchBytes! } } : task);
+        } finally {
+          if (ptr) scratch!.release(ptr);
+        }
+      }),
       scanRange: (task: RangeScanTask) => onIdle((api) => api.scanRange(task)),
     };
   }
@@ -139,6 +147,12 @@ export class Pool {
     for (const w of this.workers) w.terminate();
     this.workers.length = 0;
   }
+}
+
+/** Where decode tasks get scratch in the shared memory; `alloc` answers 0 when there is no room (the task then goes without). */
+export interface ScratchAllocator {
+  alloc(bytes: number): number;
+  release(ptr: number): void;
 }
 
 /** Marks a task's bytes for transfer; a view into a larger buffer is cut out first (cloning would copy all of it). */

@@ -11,6 +11,9 @@
 import { EngineError } from '../engine/errors';
 import type { ByteHandle } from './source';
 
+/** The buffer of the last stream closed on this thread: the next one reuses it (a worker streams one range after another). */
+let spare: ArrayBuffer | null = null;
+
 type Reader =
   | { byob: true; r: ReadableStreamBYOBReader }
   | { byob: false; r: ReadableStreamDefaultReader<Uint8Array> };
@@ -27,7 +30,8 @@ export class RangeStream {
     private pos: number,
     private readonly end: number,
   ) {
-    this.buf = new ArrayBuffer(1 << 20);
+    this.buf = spare ?? new ArrayBuffer(1 << 20);
+    spare = null;
   }
 
   /** A stream over bytes [start, end) of the file behind `handle`. */
@@ -62,6 +66,8 @@ export class RangeStream {
 
   close(): void {
     this.reader.r.cancel().catch(() => undefined);
+    // a buffer still lent to the stream (a read that failed) is detached: length 0
+    if (this.buf.byteLength > (spare?.byteLength ?? 0)) spare = this.buf;
   }
 
   private async skip(n: number): Promise<void> {
