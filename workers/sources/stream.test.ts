@@ -71,6 +71,12 @@ describe('RangeStream', () => {
     await expect(s.read(0, 2000)).rejects.toThrow(/short\.csv: the file ended at byte 0 before 2000/);
   });
 
+  it('says a file that cannot be read any more could not be read', async () => {
+    const failing = { slice: () => ({ stream: () => new ReadableStream({ pull(c) { c.error(new Error('NotReadableError')); } }) }) } as unknown as Blob;
+    const s = await RangeStream.open({ kind: 'blob', blob: failing, name: 'gone.csv' }, 0, 100);
+    await expect(s.read(0, 100)).rejects.toThrow('gone.csv: the file could not be read (NotReadableError); was it moved or changed?');
+  });
+
   it('refuses to go backwards', async () => {
     const s = await RangeStream.open(blob, 0, SIZE);
     await s.read(100, 10);

@@ -80,6 +80,15 @@ export class RangeStream {
 
   /** Up to n bytes into buf at `at`; how many came. */
   private async fill(at: number, n: number): Promise<number> {
+    try {
+      return await this.pull(at, n);
+    } catch (e) {
+      if (e instanceof EngineError) throw e;
+      throw new EngineError('ReadFailed', `${this.name}: the file could not be read (${(e as Error).message}); was it moved or changed?`);
+    }
+  }
+
+  private async pull(at: number, n: number): Promise<number> {
     const rd = this.reader;
     if (rd.byob) {
       const { done, value } = await rd.r.read(new Uint8Array(this.buf, at, n));
