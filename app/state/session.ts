@@ -35,7 +35,7 @@ const schemaOf = (info: DatasetInfo): DatasetSchema => ({
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-const INTEGER_TYPES = new Set(['i32', 'u32', 'i64', 'u64', 'bool']);
+const INTEGER_TYPES = new Set(['u8', 'u16', 'i32', 'u32', 'i64', 'u64', 'bool']);
 
 export class Session {
   readonly store = new Store<AppState>({

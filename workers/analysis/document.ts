@@ -57,7 +57,7 @@ export interface AnalysisDoc {
   histograms: Histogram[];
 }
 
-export type ColumnType = 'f64' | 'f32' | 'i32' | 'u32' | 'i64' | 'u64' | 'bool' | 'dict';
+export type ColumnType = 'f64' | 'f32' | 'i32' | 'u32' | 'i64' | 'u64' | 'bool' | 'dict' | 'u8' | 'u16';
 
 /** The columns of the open dataset. */
 export interface DatasetSchema {

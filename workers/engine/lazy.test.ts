@@ -239,7 +239,7 @@ describe('virtual columns', () => {
     }
     // a small sample, so the fractions come after it
     await e.open({ kind: 'file', file: new Blob([lines.join('\n')]), name: 'spans.csv' }, undefined, { sampleBytes: 4096 } as OpenOptions);
-    expect(e.dataset!.columns.map((c) => c.type)).toEqual(['f64', 'i32', 'dict']);
+    expect(e.dataset!.columns.map((c) => c.type)).toEqual(['f64', 'u8', 'dict']);
     const doc = {
       version: 1, dataset: { kind: 'file', name: 'spans.csv', size: 0 }, defines: [],
       filters: [{ name: 'b', expr: 'cat == "beta"' }],

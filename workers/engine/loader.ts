@@ -178,7 +178,8 @@ function widen(col: Column, type: ColumnType, reason: string): void {
     // dates that met other text are text: the page is read again as strings
     delete col.info.time;
   }
-  addWarning(col, reason);
+  // a narrow integer column that widens (u8 → i32) changes storage, not meaning: nothing to say
+  if (reason) addWarning(col, reason);
 }
 
 function addWarning(col: Column, w: string): void {

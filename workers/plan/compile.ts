@@ -223,7 +223,8 @@ class Builder {
       case 'f32': return this.op(dense ? Op.LOAD_F32 : Op.GATHER_F32, [{ c }]);
       case 'i32': return this.op(dense ? Op.LOAD_I32 : Op.GATHER_I32, [{ c }]);
       case 'u32': return this.op(dense ? Op.LOAD_U32 : Op.GATHER_U32, [{ c }]);
-      case 'bool': return this.op(dense ? Op.LOAD_U8 : Op.GATHER_U8, [{ c }]);
+      case 'bool': case 'u8': return this.op(dense ? Op.LOAD_U8 : Op.GATHER_U8, [{ c }]);
+      case 'u16': return this.op(dense ? Op.LOAD_U16 : Op.GATHER_U16, [{ c }]);
       case 'dict': throw new Error(`internal: dictionary column ${name} used as a number`);
     }
   }

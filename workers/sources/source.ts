@@ -68,7 +68,8 @@ export type PageResult =
   /**
    * A value in this page does not fit the column's type (CSV: "abc" in a column
    * sampled as numbers). The engine widens the column to `type` and asks again;
-   * `reason` names file, line and column for the message.
+   * `reason` names file, line and column for the message ('' when only the
+   * storage widens: a u8 column meeting 300).
    */
   | { kind: 'retype'; type: ColumnType; reason: string };
 

@@ -59,7 +59,7 @@ export class CsvSource implements Source {
       else task.bytes = standalone(await this.bytes(offset, length));
       report = await this.ctx.decode(task);
     } else {
-      report = decodeChunk(await this.bytes(offset, length), args, pages.map((p) => p.dest as Float64Array | Float32Array | Int32Array | null));
+      report = decodeChunk(await this.bytes(offset, length), args, pages.map((p) => p.dest as Float64Array | Float32Array | Int32Array | Uint8Array | Uint16Array | null));
     }
     signal?.throwIfAborted();
     this.absorb(pages, report);
@@ -127,7 +127,7 @@ function standalone(bytes: Uint8Array): Uint8Array {
 }
 
 const INVALID_UTF8 = 'bytes that are not UTF-8';
-const WIDTH: Record<string, number> = { i32: 1, f32: 2, f64: 3, dict: 4 };
+const WIDTH: Record<string, number> = { u8: 0, u16: 0.5, i32: 1, f32: 2, f64: 3, dict: 4 };
 
 function pageType(p: PageRequest, names: string[], time: boolean): PageType {
   const d = p.dest;
@@ -135,5 +135,7 @@ function pageType(p: PageRequest, names: string[], time: boolean): PageType {
   if (d instanceof Float64Array) return time ? 'time' : 'f64';
   if (d instanceof Float32Array) return 'f32';
   if (d instanceof Int32Array) return 'i32';
+  if (d instanceof Uint8Array) return 'u8';
+  if (d instanceof Uint16Array) return 'u16';
   throw new EngineError('BadRequest', `column ${names[p.column]}: a CSV column decodes to f64, f32, i32 or a dictionary, not into a ${d.constructor.name}`);
 }

@@ -9,8 +9,11 @@ import { Class } from './numbers';
 import { countLines, firstOf, Kind, parseRecords, recordPlan, type RecordPlan } from './parse-records';
 import { narrowCodes, PageDictionary } from './PageDictionary';
 
-/** 'time': an f64 page of ISO dates/timestamps as seconds since the epoch. */
-export type PageType = 'f64' | 'f32' | 'i32' | 'dict' | 'time';
+/**
+ * 'time': an f64 page of ISO dates/timestamps as seconds since the epoch.
+ * 'u8', 'u16': integers decoded as i32, then stored narrow (narrowPages).
+ */
+export type PageType = 'f64' | 'f32' | 'i32' | 'dict' | 'time' | 'u8' | 'u16';
 
 /** DecodeTask.args for the "csv" decoder: plain data. */
 export interface CsvDecodeArgs {
@@ -31,7 +34,7 @@ export interface CsvDecodeInfo {
   invalidUtf8: { column: number; line: number; count: number }[];
 }
 
-type Dest = Float64Array | Float32Array | Int32Array | null;
+type Dest = Float64Array | Float32Array | Int32Array | Uint8Array | Uint16Array | null;
 
 /** The worker side: reads the chunk's bytes when given a handle, writes numeric pages at task.dest in `memory`. */
 export async function decodeCsv(task: DecodeTask, memory: WebAssembly.Memory): Promise<DecodeReport> {
@@ -75,6 +78,8 @@ function destViews(args: CsvDecodeArgs, dest: number[], memory: WebAssembly.Memo
       case 'f64': case 'time': return new Float64Array(buf, ptr, args.rows);
       case 'f32': return new Float32Array(buf, ptr, args.rows);
       case 'i32': return new Int32Array(buf, ptr, args.rows);
+      case 'u8': return new Uint8Array(buf, ptr, args.rows);
+      case 'u16': return new Uint16Array(buf, ptr, args.rows);
       case 'dict': return null;
     }
   });
@@ -82,6 +87,47 @@ function destViews(args: CsvDecodeArgs, dest: number[], memory: WebAssembly.Memo
 
 /** Decodes the requested columns of one chunk's bytes into `dests` (null for dict pages). */
 export function decodeChunk(bytes: Uint8Array, args: CsvDecodeArgs, dests: Dest[]): DecodeReport {
+  return narrowPages(args, dests, (a, d) => decodeWide(bytes, a, d));
+}
+
+/** Reused i32 buffers that u8/u16 pages decode into on this thread. */
+const temps: Int32Array[] = [];
+
+function tempI32(k: number, rows: number): Int32Array {
+  if (!temps[k] || temps[k]!.length < rows) temps[k] = new Int32Array(Math.max(rows, 65536));
+  return temps[k]!.subarray(0, rows);
+}
+
+/**
+ * u8/u16 pages decode as i32 (into `temp`), then are stored narrow. A page
+ * whose values don't fit answers a retype to the narrowest type that holds
+ * them, with no message: only the storage changes.
+ */
+export function narrowPages(args: CsvDecodeArgs, dests: Dest[], decode: (args: CsvDecodeArgs, dests: Dest[]) => DecodeReport,
+  temp: (k: number, rows: number) => Int32Array = tempI32): DecodeReport {
+  const narrow = args.pages.map((p) => p.type === 'u8' || p.type === 'u16');
+  if (!narrow.includes(true)) return decode(args, dests);
+  const wide: CsvDecodeArgs = { ...args, pages: args.pages.map((p, i) => (narrow[i] ? { ...p, type: 'i32' } : p)) };
+  const tmp = dests.map((d, i) => (narrow[i] ? temp(i, args.rows) : d));
+  const report = decode(wide, tmp);
+  report.pages = report.pages.map((r, i) => (narrow[i] && r.kind === 'written' ? narrowInto(tmp[i] as Int32Array, dests[i] as Uint8Array | Uint16Array) : r));
+  return report;
+}
+
+function narrowInto(src: Int32Array, dest: Uint8Array | Uint16Array): PageResult {
+  let lo = 0, hi = 0;
+  for (let i = 0; i < src.length; i++) {
+    const v = src[i]!;
+    if (v < lo) lo = v;
+    else if (v > hi) hi = v;
+  }
+  const max = dest instanceof Uint8Array ? 0xff : 0xffff;
+  if (lo < 0 || hi > max) return { kind: 'retype', type: lo >= 0 && hi <= 0xffff ? 'u16' : 'i32', reason: '' };
+  dest.set(src);
+  return { kind: 'written' };
+}
+
+function decodeWide(bytes: Uint8Array, args: CsvDecodeArgs, dests: Dest[]): DecodeReport {
   const lineAt = (pos: number) => args.line + countLines(bytes, 0, pos);
   const plan = recordPlan(args.file, args.names, args.delim, args.skipBadRows, lineAt);
   const dicts: (PageDictionary | null)[] = [];

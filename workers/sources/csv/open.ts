@@ -6,7 +6,7 @@ import { EngineError } from '../../engine/errors';
 import { CsvSource } from './CsvSource';
 import { bomLength, classOf, columnNames, delimiterName, delimiterOption, fieldText, looksLikeHeader, sampleRecords, sniffDelimiter } from './dialect';
 import { Class } from './numbers';
-import { countLines, Kind, parseRecords, recordPlan } from './parse-records';
+import { countLines, Kind, parseRecords, recordPlan, type RecordPlan } from './parse-records';
 import { indexRows } from './row-index';
 import { canIndexInParallel, indexInParallel } from './parallel-index';
 
@@ -48,10 +48,10 @@ export async function openCsv(reader: ByteReader, opts: CsvOpenOptions = {}): Pr
   const dataTypes = sample.rows > 0 ? Array.from(plan.seen, typeOf) : [];
   const header = opts.header ?? looksLikeHeader(head, first, dataTypes);
   if (!header) first.fields.forEach((f, j) => { plan.seen[j]! |= classOf(head, f); });
-  const types = Array.from(plan.seen, typeOf);
   const names = columnNames(header ? firstTexts : null, ncols);
-
   const start = header ? first.end : bom;
+  const types = narrowIntegers(head, start, final, Array.from(plan.seen, typeOf), recordPlan(name, names, delim, opts.skipBadRows ?? false, lineAt));
+
   const line = header ? lineAt(first.end) : 1;
   const index = !opts.skipBadRows && canIndexInParallel(reader, opts.ctx) ? await indexInParallel(reader, opts.ctx!, {
     start, line, chunkRows, rangeBytes: opts.rangeBytes, signal: opts.signal, onProgress: opts.onProgress,
@@ -123,6 +123,32 @@ export function typeOf(seen: number): ColumnType & ('i32' | 'f64' | 'dict') {
   if ((seen & TIMES) !== 0) return (seen & ~(TIMES | Class.NULL)) === 0 ? 'f64' : 'dict';
   if (seen === 0 || (seen & (Class.FLOAT | Class.NULL)) !== 0) return 'f64';
   return 'i32';
+}
+
+/**
+ * Integer columns whose sample values all lie in 0..255 (0..65535) are stored
+ * in 1 (2) bytes: digits, flags and small counts are common, and four bytes a
+ * row for them would be most of a table's memory. A later page that holds
+ * more widens the column (decode.ts narrowPages).
+ */
+function narrowIntegers(head: Uint8Array, start: number, final: boolean, types: ColumnType[], plan: RecordPlan): ColumnType[] {
+  const ints = types.flatMap((t, j) => (t === 'i32' ? [j] : []));
+  if (ints.length === 0) return types;
+  const rows = countLines(head, start, head.length) + 1;
+  for (const j of ints) {
+    plan.kinds[j] = Kind.I32;
+    plan.i32[j] = new Int32Array(rows);
+  }
+  const r = parseRecords(head, start, head.length, final, rows, plan);
+  return types.map((t, j) => {
+    if (t !== 'i32' || plan.kinds[j] !== Kind.I32 || r.rows === 0) return t;
+    let lo = 0, hi = 0;
+    for (const v of plan.i32[j]!.subarray(0, r.rows)) {
+      if (v < lo) lo = v;
+      else if (v > hi) hi = v;
+    }
+    return lo < 0 || hi > 0xffff ? 'i32' : hi > 0xff ? 'u16' : 'u8';
+  });
 }
 
 /** A column of ISO dates (and missing values) is a date column; with a time of day in any, timestamps. */

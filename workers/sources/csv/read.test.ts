@@ -160,6 +160,22 @@ describe('types', () => {
     expect(src.schema.columns[0]!.type).toBe('f64');
   });
 
+  test('small non-negative integers are stored in 1 or 2 bytes; a page that holds more widens them quietly', async () => {
+    const src = await openText('a,b,c,d\n0,255,256,-1\n7,3,65535,2\n');
+    expect(src.schema.columns.map((c) => c.type)).toEqual(['u8', 'u8', 'u16', 'i32']);
+    const t = await readAll(src);
+    expect(t.columns).toEqual([[0, 7], [255, 3], [256, 65535], [-1, 2]]);
+    // after the sample: 300 (fits u16), then -5 and 70000 (need i32)
+    for (const [v, type] of [['300', 'u16'], ['70000', 'i32'], ['-5', 'i32']] as const) {
+      const text = `v\n${Array.from({ length: 200 }, (_, i) => i % 10).join('\n')}\n${v}\n`;
+      const w = await rows(text, { sampleBytes: 100 });
+      expect(w.types[0]).toBe(type);
+      expect(w.retypes).toEqual(['']);
+      expect(w.columns[0]!.at(-1)).toBe(Number(v));
+      expect(w.columns[0]!.slice(0, 12)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1]);
+    }
+  });
+
   test('integers beyond int32 found late widen to f64', async () => {
     const t = await rows(late('a', '2147483648'), { sampleBytes: 100 });
     expect(t.types[0]).toBe('f64');
@@ -169,7 +185,7 @@ describe('types', () => {
   test('ISO dates and timestamps read as seconds since the epoch, missing ones as NaN', async () => {
     const src = await openText('day,at,n\n2012-01-01,2012-01-01T10:30:00Z,1\n,2012-01-01 11:00,2\n2012/01/03,NA,3\n');
     const t = await readAll(src);
-    expect(t.types).toEqual(['f64', 'f64', 'i32']);
+    expect(t.types).toEqual(['f64', 'f64', 'u8']);
     expect(src.schema.columns.map((c) => c.time)).toEqual(['date', 'timestamp', undefined]);
     expect(src.schema.columns[0]!.unit).toBe('s');
     expect(t.columns[0]).toEqual([Date.UTC(2012, 0, 1) / 1000, NaN, Date.UTC(2012, 0, 3) / 1000]);
@@ -184,7 +200,7 @@ describe('types', () => {
 
   test('a date column meets text after the sample: text, every value as the file spells it', async () => {
     const t = await rows(late('2020-02-29', '7'), { sampleBytes: 100 });
-    expect(t.types).toEqual(['i32', 'dict']);
+    expect(t.types).toEqual(['u8', 'dict']);
     expect(t.retypes).toEqual(['test.csv, line 202, column 2 (w): "x" is not a date (YYYY-MM-DD, optionally with a time)']);
     expect(t.columns[1]!.slice(0, 2)).toEqual(['2020-02-29', '2020-02-29']);
     expect(t.columns[1]!.at(-1)).toBe('x');
@@ -218,9 +234,9 @@ describe('types', () => {
     expect([...dest]).toEqual([2.5, 3.5]);
   });
 
-  test('a CSV column decodes to f64, f32, i32 or a dictionary only', async () => {
+  test('a CSV column decodes to f64, f32, i32, u8, u16 or a dictionary only', async () => {
     const src = await openText('a\n1\n');
-    await expect(src.read(0, [{ column: 0, dest: new Uint8Array(1) }])).rejects.toThrow(/not into a Uint8Array/);
+    await expect(src.read(0, [{ column: 0, dest: new Uint32Array(1) }])).rejects.toThrow(/not into a Uint32Array/);
     const f = new Float32Array(1);
     await src.read(0, [{ column: 0, dest: f }]);
     expect(f[0]).toBe(1);

@@ -20,10 +20,13 @@ export interface Table {
   retypes: string[];
 }
 
-type Dest = Float64Array | Float32Array | Int32Array;
+type Dest = Float64Array | Float32Array | Int32Array | Uint8Array | Uint16Array;
 export type Alloc = (type: ColumnType, rows: number) => Dest;
 
-export const plainAlloc: Alloc = (type, rows) => (type === 'i32' ? new Int32Array(rows) : type === 'f32' ? new Float32Array(rows) : new Float64Array(rows));
+const ARRAYS = { i32: Int32Array, f32: Float32Array, u8: Uint8Array, u16: Uint16Array } as const;
+const arrayOf = (type: ColumnType) => ARRAYS[type as keyof typeof ARRAYS] ?? Float64Array;
+
+export const plainAlloc: Alloc = (type, rows) => new (arrayOf(type))(rows);
 
 export function openText(text: string | Uint8Array, opts: CsvOpenOptions = {}, name = 'test.csv'): Promise<Source> {
   const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
@@ -71,13 +74,12 @@ export function memoryContext(memory: WebAssembly.Memory): { ctx: DecodeContext;
   const tasks: DecodeTask[] = [];
   const spans: DecodeSpanTask[] = [];
   const alloc: Alloc = (type, rows) => {
-    const bytes = (type === 'f64' ? 8 : 4) * rows;
+    const A = arrayOf(type);
     const ptr = (top + 7) & ~7;
-    top = ptr + bytes;
+    top = ptr + A.BYTES_PER_ELEMENT * rows;
     const need = Math.ceil(top / 65536) - memory.buffer.byteLength / 65536;
     if (need > 0) memory.grow(need);
-    const buf = memory.buffer;
-    return type === 'i32' ? new Int32Array(buf, ptr, rows) : type === 'f32' ? new Float32Array(buf, ptr, rows) : new Float64Array(buf, ptr, rows);
+    return new A(memory.buffer, ptr, rows);
   };
   const ctx: DecodeContext = {
     parallelism: 2,
