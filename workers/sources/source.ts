@@ -81,7 +81,7 @@ export interface PageRequest {
    * column's storage type and the chunk's row count, to write into. For dict
    * columns: null (the result carries codes and a dictionary).
    */
-  dest: Float64Array | Float32Array | Int32Array | Uint32Array | Uint8Array | null;
+  dest: Float64Array | Float32Array | Int32Array | Uint32Array | Uint16Array | Uint8Array | null;
 }
 
 /** Runs a decode task on a kernel worker (parallel parsing); see protocol DecodeTask. */
