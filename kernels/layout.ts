@@ -88,3 +88,43 @@ export enum Hist {
 }
 
 export const HIST_STATS = 8;
+
+/**
+ * CsvDesc: i32 words describing one CSV chunk for csv_decode. The chunk's bytes
+ * lie at BYTES; the host writes an LF at BYTES + N_BYTES (a sentinel that ends
+ * every scan) and keeps 32 readable bytes after it (16-byte loads).
+ */
+export enum Csv {
+  BYTES = 0,
+  N_BYTES = 1,
+  /** the delimiter byte (0: a one-column file) */
+  DELIM = 2,
+  N_COLS = 3,
+  /** rows the destinations hold: a chunk with more records bails */
+  ROWS = 4,
+  /** CsvCol[N_COLS] */
+  COLS = 5,
+  /** f64[23]: 10^0 … 10^22, exact */
+  POW10 = 6,
+  WORDS = 8,
+}
+
+/** CsvCol: i32 words per column: what to do with its fields, and where to. */
+export enum CsvCol {
+  KIND = 0,
+  /** f64/f32/i32[ROWS] for numbers; i32[ROWS * 3] of (start, end, FNV-1a hash) for DICT, start/end from BYTES */
+  DEST = 1,
+  WORDS = 2,
+}
+
+/** CsvCol.KIND values. */
+export enum CsvKind {
+  SKIP = 0,
+  F64 = 1,
+  F32 = 2,
+  I32 = 3,
+  DICT = 4,
+}
+
+/** csv_decode's answer when it does not handle a chunk (the JS decoder then decides); else the rows it read. */
+export const CSV_BAIL = -1;

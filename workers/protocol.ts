@@ -98,6 +98,8 @@ export interface DecodeTask {
   args: unknown;
   /** per requested page: destination pointer in the shared memory (0 = none, e.g. dict) */
   dest: number[];
+  /** a region of the shared memory the worker may use while decoding (the csv decoder's WASM path needs one: csvScratchBytes) */
+  scratch?: { ptr: number; bytes: number };
 }
 
 export interface DecodeReport {

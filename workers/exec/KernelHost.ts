@@ -96,7 +96,7 @@ export class KernelHost implements KernelWorkerApi {
   async decode(task: DecodeTask): Promise<DecodeReport> {
     const decoder = decoders[task.decoder];
     if (!decoder) throw new Error(`no decoder named ${task.decoder}`);
-    return decoder(task, this.memory);
+    return decoder(task, this.memory, this.exports);
   }
 
   /**

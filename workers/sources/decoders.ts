@@ -4,6 +4,8 @@
 import type { DecodeReport, DecodeTask } from '../protocol';
 import { decodeCsv } from './csv/decode';
 
-export type Decoder = (task: DecodeTask, memory: WebAssembly.Memory) => DecodeReport | Promise<DecodeReport>;
+/** `exports`: the worker's kernel instance over `memory`, for decoders with a WASM path */
+export type Decoder = (task: DecodeTask, memory: WebAssembly.Memory, exports?: Record<string, (...args: number[]) => number>)
+  => DecodeReport | Promise<DecodeReport>;
 
 export const decoders: Record<string, Decoder> = { csv: decodeCsv };

@@ -7,6 +7,7 @@ import { readerFromHandle } from '../bytes';
 import { Class } from './numbers';
 import { countLines, firstOf, Kind, parseRecords, recordPlan, type RecordPlan } from './parse-records';
 import { narrowCodes, PageDictionary } from './PageDictionary';
+import { decodeChunkWasm } from './wasm-parse';
 
 /** 'time': an f64 page of ISO dates/timestamps as seconds since the epoch. */
 export type PageType = 'f64' | 'f32' | 'i32' | 'dict' | 'time';
@@ -32,8 +33,12 @@ export interface CsvDecodeInfo {
 
 type Dest = Float64Array | Float32Array | Int32Array | null;
 
-/** The worker side: reads the chunk's bytes when given a handle, writes numeric pages at task.dest in `memory`. */
-export async function decodeCsv(task: DecodeTask, memory: WebAssembly.Memory): Promise<DecodeReport> {
+/**
+ * The worker side: reads the chunk's bytes when given a handle, writes numeric pages at task.dest in `memory`.
+ * With the kernel's exports and a task.scratch, the WASM path tries first (wasm-parse.ts).
+ */
+export async function decodeCsv(task: DecodeTask, memory: WebAssembly.Memory,
+  exports?: Record<string, (...args: number[]) => number>): Promise<DecodeReport> {
   const args = task.args as CsvDecodeArgs;
   let bytes = task.bytes;
   if (!bytes) {
@@ -54,6 +59,10 @@ export async function decodeCsv(task: DecodeTask, memory: WebAssembly.Memory): P
       case 'dict': return null;
     }
   });
+  if (exports && task.scratch) {
+    const report = decodeChunkWasm(exports, memory, task.scratch, bytes, args, dests);
+    if (report) return report;
+  }
   return decodeChunk(bytes, args, dests);
 }
 

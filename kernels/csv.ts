@@ -1,0 +1,243 @@
+// The CSV decoder's fast path: one chunk of plain, quote-free records parsed
+// straight into its pages. It takes only what it is sure of and answers
+// CSV_BAIL for anything else (a quote, a wrong field count, a field that is
+// not a plain decimal number, a lone CR, a number it cannot round exactly), so
+// the JS decoder (workers/sources/csv/decode.ts), the reference, decides every
+// error, retype and warning. Numbers are bit-identical to Number(): up to 15
+// significant digits by Clinger's fast path, 16 to 19 by the same
+// double-double scaling numbers.ts uses, bailing where that cannot be sure.
+// see: W. D. Clinger, "How to read floating point numbers accurately", PLDI 1990
+// see: T. J. Dekker, "A floating-point technique for extending the available precision", 1971
+import { Csv, CsvCol, CsvKind, CSV_BAIL } from "./layout";
+
+const LF: u32 = 10;
+const CR: u32 = 13;
+/** Veltkamp's splitter, 2^27 + 1 */
+const SPLIT: f64 = 134217729.0;
+/** beyond this the double-double steps could near the subnormals or overflow (numbers.ts MAX_EXP) */
+const MAX_EXP: i32 = 264;
+const FNV_OFFSET: u32 = 0x811c9dc5;
+const FNV_PRIME: u32 = 0x01000193;
+
+/**
+ * Decodes the chunk a CsvDesc at `desc` describes: numbers into their pages,
+ * (start, end, hash) per DICT field. The rows read, or CSV_BAIL.
+ */
+export function csv_decode(desc: usize): i32 {
+  const base = <usize>load<u32>(desc, Csv.BYTES << 2);
+  const end = base + <usize>load<u32>(desc, Csv.N_BYTES << 2);
+  const delim = load<u32>(desc, Csv.DELIM << 2);
+  const ncols = load<i32>(desc, Csv.N_COLS << 2);
+  const cap = load<i32>(desc, Csv.ROWS << 2);
+  const cols = <usize>load<u32>(desc, Csv.COLS << 2);
+  const pw = <usize>load<u32>(desc, Csv.POW10 << 2);
+  const vd = i8x16.splat(<i8>delim);
+  const last = ncols - 1;
+  let p = base;
+  let row = 0;
+  while (p < end) {
+    let b = <u32>load<u8>(p);
+    // blank lines are not records
+    if (b == LF) { p++; continue; }
+    if (b == CR) {
+      if (p + 1 < end && <u32>load<u8>(p, 1) == LF) { p += 2; continue; }
+      return CSV_BAIL;
+    }
+    if (row >= cap) return CSV_BAIL;
+    for (let c = 0; c < ncols; c++) {
+      const col = cols + (<usize>c << 3);
+      const kind = load<i32>(col, CsvCol.KIND << 2);
+      const dest = <usize>load<u32>(col, CsvCol.DEST << 2);
+      let q: usize;
+      if (kind == CsvKind.SKIP) {
+        q = stop(p, vd);
+      } else if (kind == CsvKind.DICT) {
+        q = stop(p, vd);
+        let h = FNV_OFFSET;
+        for (let i = p; i < q; i++) h = (h ^ <u32>load<u8>(i)) * FNV_PRIME;
+        const o = dest + <usize>row * 12;
+        store<i32>(o, <i32>(p - base));
+        store<i32>(o, <i32>(q - base), 4);
+        store<u32>(o, h, 8);
+      } else {
+        q = number(p, kind, dest, row, pw);
+        if (q == 0) return CSV_BAIL;
+      }
+      // after the field: the delimiter, or the end of the record after the last field
+      b = <u32>load<u8>(q);
+      if (c < last) {
+        if (b != delim || q >= end) return CSV_BAIL;
+        p = q + 1;
+      } else if (b == LF) {
+        p = q + 1;
+      } else if (b == CR && q + 1 < end && <u32>load<u8>(q, 1) == LF) {
+        p = q + 2;
+      } else {
+        return CSV_BAIL;
+      }
+    }
+    row++;
+  }
+  return row;
+}
+
+/** The first delimiter, LF, CR or quote at or after p (the sentinel LF at the end stops it). */
+// @ts-ignore: decorator
+@inline function stop(p: usize, vd: v128): usize {
+  const vl = i8x16.splat(10);
+  const vc = i8x16.splat(13);
+  const vq = i8x16.splat(34);
+  let mask: i32 = 0;
+  for (;;) {
+    const v = v128.load(p);
+    const hit = v128.or(v128.or(i8x16.eq(v, vd), i8x16.eq(v, vl)), v128.or(i8x16.eq(v, vc), i8x16.eq(v, vq)));
+    mask = i8x16.bitmask(hit);
+    if (mask != 0) break;
+    p += 16;
+  }
+  return p + <usize>ctz(mask);
+}
+
+/**
+ * Parses `[+-]digits[.digits][(e|E)[+-]digits]` at p (numbers.ts parseNumber's
+ * grammar, no spaces) and stores it as `kind` at row `row` of dest; an empty
+ * field is NaN in float columns. The position after it, or 0 to bail.
+ */
+// @ts-ignore: decorator
+@inline function number(p: usize, kind: i32, dest: usize, row: i32, pw: usize): usize {
+  const s = p;
+  let neg = false;
+  let b = <u32>load<u8>(p);
+  if (b == 45) { neg = true; p++; } else if (b == 43) p++;
+  // significant digits: the first 15 in m, up to 4 more in lo (zeros between pending), `over` past that
+  let m: u64 = 0;
+  let n = 0;
+  let digits = 0;
+  let lo: f64 = 0;
+  let nlo = 0;
+  let zeros = 0;
+  let over = false;
+  let dot: usize = 0;
+  for (;;) {
+    b = <u32>load<u8>(p);
+    const d = b - 48;
+    if (d > 9) {
+      if (b == 46 && dot == 0) { dot = p++; continue; }
+      break;
+    }
+    p++;
+    digits++;
+    if (n < 15) {
+      if (n != 0 || d != 0) { m = m * 10 + <u64>d; n++; }
+    } else if (d == 0) {
+      zeros++;
+    } else if (nlo + zeros < 4) {
+      lo = lo * load<f64>(pw + (<usize>(zeros + 1) << 3)) + <f64>d;
+      nlo += zeros + 1;
+      zeros = 0;
+    } else {
+      over = true;
+    }
+  }
+  if (digits == 0) {
+    if (p != s || kind == CsvKind.I32) return 0;
+    if (kind == CsvKind.F64) store<f64>(dest + (<usize>row << 3), NaN);
+    else store<f32>(dest + (<usize>row << 2), <f32>NaN);
+    return p;
+  }
+  let e10 = dot != 0 ? -<i32>(p - dot - 1) : 0;
+  let isInt = dot == 0;
+  if ((<u32>load<u8>(p) | 0x20) == 101) {
+    let q = p + 1;
+    let eneg = false;
+    b = <u32>load<u8>(q);
+    if (b == 45) { eneg = true; q++; } else if (b == 43) q++;
+    const x0 = q;
+    let x = 0;
+    for (;;) {
+      const d = <u32>load<u8>(q) - 48;
+      if (d > 9) break;
+      if (x < 100000) x = x * 10 + <i32>d;
+      q++;
+    }
+    // "1e" or "1e+" is no exponent: p stays at the 'e', which then ends nothing and bails
+    if (q > x0) {
+      isInt = false;
+      e10 += eneg ? -x : x;
+      p = q;
+    }
+  }
+  if (over || (kind == CsvKind.I32 && !isInt)) return 0;
+  e10 += zeros;
+  let v: f64;
+  if (m == 0) v = 0;
+  else if (nlo == 0 && e10 >= 0 && e10 <= 22) v = <f64>m * load<f64>(pw + (<usize>e10 << 3));
+  else if (nlo == 0 && e10 < 0 && e10 >= -22) v = <f64>m / load<f64>(pw + (<usize>(-e10) << 3));
+  else if (e10 < -MAX_EXP || e10 > MAX_EXP) return 0;
+  else {
+    v = scaleExact(<f64>m, nlo, lo, e10, pw);
+    if (isNaN(v)) return 0;
+  }
+  if (neg) v = -v;
+  if (kind == CsvKind.F64) store<f64>(dest + (<usize>row << 3), v);
+  else if (kind == CsvKind.F32) store<f32>(dest + (<usize>row << 2), <f32>v);
+  else {
+    if (!(v >= -2147483648.0 && v <= 2147483647.0)) return 0;
+    store<i32>(dest + (<usize>row << 2), <i32>v);
+  }
+  return p;
+}
+
+/** Low half of a*b (the error of fl(a*b)), exactly: Dekker's product without FMA. */
+// @ts-ignore: decorator
+@inline function prodErr(a: f64, b: f64, p: f64): f64 {
+  let c = SPLIT * a;
+  const ah = c - (c - a);
+  const al = a - ah;
+  c = SPLIT * b;
+  const bh = c - (c - b);
+  const bl = b - bh;
+  return ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+}
+
+/**
+ * (hi·10^nlo + lo)·10^e10 correctly rounded, or NaN when too near a rounding
+ * midpoint to be sure: numbers.ts scaleExact, step for step.
+ */
+function scaleExact(hi: f64, nlo: i32, lo: f64, e10: i32, pw: usize): f64 {
+  const t0 = load<f64>(pw + (<usize>nlo << 3));
+  const p = hi * t0;
+  const pe = prodErr(hi, t0, p);
+  let x = p + lo;
+  const bb = x - p;
+  let xe = (p - (x - bb)) + (lo - bb) + pe;
+  const x0 = x + xe;
+  xe -= x0 - x;
+  x = x0;
+  while (e10 != 0) {
+    const k = e10 > 22 ? 22 : e10 < -22 ? -22 : e10;
+    e10 -= k;
+    if (k > 0) {
+      const t = load<f64>(pw + (<usize>k << 3));
+      const y = x * t;
+      xe = prodErr(x, t, y) + xe * t;
+      x = y;
+    } else {
+      const t = load<f64>(pw + (<usize>(-k) << 3));
+      const q = x / t;
+      const pp = q * t;
+      xe = (((x - pp) - prodErr(q, t, pp)) + xe) / t;
+      x = q;
+    }
+    const s = x + xe;
+    xe -= s - x;
+    x = s;
+  }
+  // ulp(x) from its exponent bits; below a power of two the step down is half as big
+  const bits = reinterpret<u64>(x);
+  const exp = (bits >> 52) & 0x7ff;
+  const pow2 = (bits & 0xfffffffffffff) == 0;
+  const ulp = reinterpret<f64>((exp - 52) << 52);
+  const half = (xe < 0 && pow2 ? ulp / 2 : ulp) / 2;
+  return abs(xe) < half - x * 2.5e-29 ? x : NaN;
+}
