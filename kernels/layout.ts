@@ -109,12 +109,23 @@ export enum Csv {
   WORDS = 8,
 }
 
-/** CsvCol: i32 words per column: what to do with its fields, and where to. */
+/**
+ * CsvCol: i32 words per column: what to do with its fields, and where to.
+ * A DICT column is deduplicated in the kernel: per row a u32 code at DEST, codes
+ * numbered by first occurrence; per entry (hash, start, length) at ENTRIES
+ * (start from BYTES, hash FNV-1a as PageDictionary's); TABLE: TABLE_MASK + 1
+ * u32 slots, a power of two above twice the rows (the kernel clears it).
+ */
 export enum CsvCol {
   KIND = 0,
-  /** f64/f32/i32[ROWS] for numbers; i32[ROWS * 3] of (start, end, FNV-1a hash) for DICT, start/end from BYTES */
+  /** f64/f32/i32[ROWS] for numbers; u32[ROWS] codes for DICT */
   DEST = 1,
-  WORDS = 2,
+  TABLE = 2,
+  TABLE_MASK = 3,
+  ENTRIES = 4,
+  /** out: the DICT column's entry count */
+  COUNT = 5,
+  WORDS = 8,
 }
 
 /** CsvCol.KIND values. */

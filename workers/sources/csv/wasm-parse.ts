@@ -1,7 +1,7 @@
 // The WASM fast path of decodeChunk (kernels/csv.ts): the kernel parses a
-// chunk of plain records into the numeric pages and hands back each text
-// field's (start, end, hash), from which the page dictionaries are built as
-// decodeChunk builds them. Whatever the kernel is unsure of, it declines, and
+// chunk of plain records into the numeric pages and deduplicates each text
+// column into codes and entries (numbered by first occurrence, as
+// PageDictionary numbers them), whose strings PageDictionary then decodes. Whatever the kernel is unsure of, it declines, and
 // decodeChunkWasm answers null: the caller then runs decodeChunk, which stays
 // the reference for every value, error, retype and warning.
 import type { DecodeReport } from '../../protocol';
@@ -17,6 +17,9 @@ type Exports = Record<string, (...args: number[]) => number>;
 /** bytes after the chunk: the sentinel LF, then room for the kernel's 16-byte loads */
 const TAIL = 48;
 const DICT_ENTRY = 12;
+/** hash table slots for a text column of `rows` rows: a power of two above twice the entries it can get */
+const tableSlots = (rows: number) => 2 ** Math.max(4, Math.ceil(Math.log2(rows * 2 + 1)));
+const dictBytes = (rows: number) => tableSlots(rows) * 4 + align(rows * DICT_ENTRY) + align(rows * 4);
 const POW10_BYTES = 23 * 8;
 
 const align = (n: number) => (n + 15) & ~15;
@@ -37,7 +40,7 @@ const dictColumns = (args: CsvDecodeArgs) => new Set(args.pages.filter((p) => p.
 /** Scratch bytes csv_decode needs for a chunk of `chunkBytes` bytes and `rows` records. */
 export function csvScratchBytes(chunkBytes: number, rows: number, args: CsvDecodeArgs): number {
   return align(chunkBytes + TAIL) + Csv.WORDS * 4 + align(args.names.length * CsvCol.WORDS * 4) + POW10_BYTES
-    + dictColumns(args) * align(rows * DICT_ENTRY) + 16;
+    + dictColumns(args) * dictBytes(rows) + 16;
 }
 
 /**
@@ -78,7 +81,7 @@ export function decodeChunkWasm(exports: Exports, memory: WebAssembly.Memory, sc
     if (p.type === 'dict') {
       kinds[p.column] = CsvKind.DICT;
       ptrs[p.column] = at;
-      at += align(rows * DICT_ENTRY);
+      at += dictBytes(rows);
       continue;
     }
     if (p.type === 'time') return null;
@@ -101,9 +104,20 @@ export function decodeChunkWasm(exports: Exports, memory: WebAssembly.Memory, sc
   words[Csv.COLS] = cols;
   words[Csv.POW10] = pow10;
   const plan = new Int32Array(buf, cols, ncols * CsvCol.WORDS);
+  plan.fill(0);
   for (let c = 0; c < ncols; c++) {
-    plan[c * CsvCol.WORDS + CsvCol.KIND] = kinds[c]!;
-    plan[c * CsvCol.WORDS + CsvCol.DEST] = ptrs[c]!;
+    const w = c * CsvCol.WORDS;
+    plan[w + CsvCol.KIND] = kinds[c]!;
+    if (kinds[c] !== CsvKind.DICT) {
+      plan[w + CsvCol.DEST] = ptrs[c]!;
+      continue;
+    }
+    // codes, then the table, then the entries
+    const slots = tableSlots(rows);
+    plan[w + CsvCol.DEST] = ptrs[c]!;
+    plan[w + CsvCol.TABLE] = ptrs[c]! + align(rows * 4);
+    plan[w + CsvCol.TABLE_MASK] = slots - 1;
+    plan[w + CsvCol.ENTRIES] = ptrs[c]! + align(rows * 4) + slots * 4;
   }
   const p10 = new Float64Array(buf, pow10, 23);
   for (let k = 0, x = 1; k < 23; k++, x *= 10) p10[k] = x; // exact: every 10^k ≤ 10^22 is a double
@@ -123,21 +137,27 @@ export function decodeChunkWasm(exports: Exports, memory: WebAssembly.Memory, sc
       return results[k]!;
     }
     if (p.type !== 'dict') return (results[i] = { kind: 'written' });
-    return (results[i] = dictPage(bytes, new Int32Array(buf, ptrs[p.column]!, rows * 3), rows, p.column, args, info));
+    const w = p.column * CsvCol.WORDS;
+    const count = plan[w + CsvCol.COUNT]!;
+    const codes = new Uint32Array(buf, plan[w + CsvCol.DEST]!, rows);
+    const entries = new Int32Array(buf, plan[w + CsvCol.ENTRIES]!, count * 3);
+    return (results[i] = dictPage(bytes, codes, entries, count, p.column, args, info));
   });
   return { pages, info };
 }
 
-/** The page dictionary of one text column from the kernel's (start, end, hash) per row. */
-function dictPage(bytes: Uint8Array, fields: Int32Array, rows: number, column: number, args: CsvDecodeArgs, info: CsvDecodeInfo): PageResult {
-  const dict = new PageDictionary(rows);
-  const codes = dict.codes;
-  for (let r = 0, o = 0; r < rows; r++, o += 3) {
-    const s = fields[o]!;
-    codes[r] = dict.addHashed(bytes, s, fields[o + 1]!, s, fields[o + 2]!);
+/** The page of one text column from the kernel's codes and entries (hash, start, length by first occurrence). */
+function dictPage(bytes: Uint8Array, codes: Uint32Array, entries: Int32Array, count: number, column: number,
+  args: CsvDecodeArgs, info: CsvDecodeInfo): PageResult {
+  const dict = new PageDictionary(0);
+  for (let id = 0, o = 0; id < count; id++, o += 3) {
+    const s = entries[o + 1]!;
+    dict.addHashed(bytes, s, s + entries[o + 2]!, s, entries[o]!);
   }
   const bad = { at: 0, count: 0 };
   const dictionary = dict.strings(bad);
   if (bad.count > 0) info.invalidUtf8.push({ column, line: args.line + countLines(bytes, 0, bad.at), count: bad.count });
-  return { kind: 'dict', codes: narrowCodes(codes, rows, dict.count), dictionary };
+  // codes lie in the scratch, which the next chunk reuses: the page gets its own
+  const rows = codes.length;
+  return { kind: 'dict', codes: count > 65536 ? codes.slice() : narrowCodes(codes, rows, count), dictionary };
 }
