@@ -8,7 +8,7 @@
 // double-double scaling numbers.ts uses, bailing where that cannot be sure.
 // see: W. D. Clinger, "How to read floating point numbers accurately", PLDI 1990
 // see: T. J. Dekker, "A floating-point technique for extending the available precision", 1971
-import { Csv, CsvCol, CsvKind, CSV_BAIL } from "./layout";
+import { Csv, CsvCol, CsvEntry, CsvKind, CSV_BAIL } from "./layout";
 
 const LF: u32 = 10;
 const CR: u32 = 13;
@@ -16,8 +16,6 @@ const CR: u32 = 13;
 const SPLIT: f64 = 134217729.0;
 /** beyond this the double-double steps could near the subnormals or overflow (numbers.ts MAX_EXP) */
 const MAX_EXP: i32 = 264;
-const FNV_OFFSET: u32 = 0x811c9dc5;
-const FNV_PRIME: u32 = 0x01000193;
 
 /**
  * Decodes the chunk a CsvDesc at `desc` describes: numbers into their pages,
@@ -82,29 +80,37 @@ export function csv_decode(desc: usize): i32 {
   return row;
 }
 
-/** The DICT column's code for bytes [p, q): found by hash and bytes, or added as the next entry. */
+/**
+ * The DICT column's code for bytes [p, q): found by hash and bytes, or added
+ * as the next entry. Fields of up to 16 bytes are one masked 16-byte vector:
+ * hashed, compared and stored without a loop.
+ */
 // @ts-ignore: decorator
 @inline function intern(col: usize, base: usize, p: usize, q: usize): u32 {
-  let h = FNV_OFFSET;
-  for (let i = p; i < q; i++) h = (h ^ <u32>load<u8>(i)) * FNV_PRIME;
   const len = <u32>(q - p);
+  const keep = i8x16.gt_u(i8x16.splat(<i8>min(len, 16)), i8x16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
+  const v = v128.and(v128.load(p), keep);
+  let h = i64x2.extract_lane(v, 0) ^ (i64x2.extract_lane(v, 1) * 0x9e3779b97f4a7c15) ^ <u64>len;
+  if (len > 16) for (let i = p + 16; i < q; i++) h = (h ^ <u64>load<u8>(i)) * 0x100000001b3;
+  h *= 0xff51afd7ed558ccd;
   const table = <usize>load<u32>(col, CsvCol.TABLE << 2);
   const mask = load<u32>(col, CsvCol.TABLE_MASK << 2);
   const entries = <usize>load<u32>(col, CsvCol.ENTRIES << 2);
-  let slot = h & mask;
+  let slot = <u32>(h >> 32) & mask;
   for (;;) {
     const k = load<u32>(table + (<usize>slot << 2));
     if (k == 0) break;
-    const e = entries + <usize>(k - 1) * 12;
-    if (load<u32>(e) == h && load<u32>(e, 8) == len && same(base + <usize>load<u32>(e, 4), p, len)) return k - 1;
+    const e = entries + (<usize>(k - 1) << 5);
+    if (load<u32>(e, CsvEntry.LEN) == len && i8x16.all_true(i8x16.eq(v128.load(e), v))
+      && (len <= 16 || same(base + <usize>load<u32>(e, CsvEntry.START) + 16, p + 16, len - 16))) return k - 1;
     slot = (slot + 1) & mask;
   }
   const id = load<u32>(col, CsvCol.COUNT << 2);
   store<u32>(col, id + 1, CsvCol.COUNT << 2);
-  const e = entries + <usize>id * 12;
-  store<u32>(e, h);
-  store<u32>(e, <u32>(p - base), 4);
-  store<u32>(e, len, 8);
+  const e = entries + (<usize>id << 5);
+  v128.store(e, v);
+  store<u32>(e, <u32>(p - base), CsvEntry.START);
+  store<u32>(e, len, CsvEntry.LEN);
   store<u32>(table + (<usize>slot << 2), id + 1);
   return id;
 }

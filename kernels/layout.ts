@@ -112,9 +112,9 @@ export enum Csv {
 /**
  * CsvCol: i32 words per column: what to do with its fields, and where to.
  * A DICT column is deduplicated in the kernel: per row a u32 code at DEST, codes
- * numbered by first occurrence; per entry (hash, start, length) at ENTRIES
- * (start from BYTES, hash FNV-1a as PageDictionary's); TABLE: TABLE_MASK + 1
- * u32 slots, a power of two above twice the rows (the kernel clears it).
+ * numbered by first occurrence (as PageDictionary numbers them); a CsvEntry per
+ * code at ENTRIES; TABLE: TABLE_MASK + 1 u32 slots, a power of two above twice
+ * the rows (the kernel clears it).
  */
 export enum CsvCol {
   KIND = 0,
@@ -126,6 +126,17 @@ export enum CsvCol {
   /** out: the DICT column's entry count */
   COUNT = 5,
   WORDS = 8,
+}
+
+/** CsvEntry: bytes of one DICT entry (its first occurrence). */
+export enum CsvEntry {
+  /** 16 bytes: the field's first bytes, zero past its end */
+  PREFIX = 0,
+  /** u32 from Csv.BYTES */
+  START = 16,
+  /** u32 bytes */
+  LEN = 20,
+  BYTES = 32,
 }
 
 /** CsvCol.KIND values. */

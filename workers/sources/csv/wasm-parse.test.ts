@@ -1,9 +1,11 @@
 // The WASM fast path against decodeChunk, the reference: on every chunk the
 // kernel takes, pages, dictionaries, codes and info are the same (floats bit
 // for bit); every chunk it must not take, it declines (null).
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadKernels } from '../../../kernels/test/wasm';
-import type { DecodeReport } from '../../protocol';
+import { KernelHost } from '../../exec/KernelHost';
+import type { DecodeReport, DecodeTask } from '../../protocol';
 import { decodeChunk, type CsvDecodeArgs, type PageType } from './decode';
 import { num, parseNumber, SLOW } from './numbers';
 import { PageDictionary } from './PageDictionary';
@@ -381,5 +383,37 @@ describe('PageDictionary', () => {
     const u8 = enc.encode('a');
     expect([d.add(u8, 0, 0, 0), d.add(u8, 0, 1, 0), d.add(u8, 0, 0, 0)]).toEqual([0, 1, 0]);
     expect(d.count).toBe(2);
+  });
+});
+
+describe('the worker path', () => {
+  it('KernelHost hands its kernel to decodeCsv: the WASM path with a task.scratch, decodeChunk without', async () => {
+    const host = new KernelHost();
+    await host.init(new WebAssembly.Module(readFileSync(new URL('../../../build/kernels/sift.wasm', import.meta.url))), k.memory);
+    const own = { ptr: k.alloc(4096), bytes: 4096 };
+    const area = () => new Uint8Array(k.memory.buffer, own.ptr, 16);
+    const bytes = text(['1.5,a', '-2,b']);
+    const args = argsFor(['x', 'c'], 2, [{ column: 0, type: 'f64' }, { column: 1, type: 'dict' }]);
+    const ref = decodeChunk(bytes, args, [new Float64Array(2), null]);
+    arenaTop = arena;
+    const x = shared(Float64Array, 2);
+    const task = (scratch?: { ptr: number; bytes: number }): DecodeTask => ({ decoder: 'csv', bytes, args, dest: [x.byteOffset, 0], ...(scratch ? { scratch } : {}) });
+
+    area().fill(0);
+    x.fill(0);
+    expect(await host.decode(task())).toEqual(ref);
+    expect(Array.from(x)).toEqual([1.5, -2]);
+    expect(area().every((b) => b === 0)).toBe(true);
+
+    x.fill(0);
+    expect(await host.decode(task(own))).toEqual(ref);
+    expect(Array.from(x)).toEqual([1.5, -2]);
+    // the kernel read the chunk there, after the sentinel LF the wrapper put at its end
+    expect(new TextDecoder().decode(area().subarray(0, bytes.length + 1))).toBe('1.5,a\n-2,b\n\n');
+
+    // a chunk the kernel declines still decodes, through decodeChunk
+    const quoted = text(['1.5,"a"', '-2,b']);
+    const r = await host.decode({ ...task(own), bytes: quoted });
+    expect(r).toEqual(decodeChunk(quoted, args, [new Float64Array(2), null]));
   });
 });

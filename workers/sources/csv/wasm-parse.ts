@@ -6,7 +6,7 @@
 // the reference for every value, error, retype and warning.
 import type { DecodeReport } from '../../protocol';
 import type { PageResult } from '../source';
-import { Csv, CsvCol, CsvKind, CSV_BAIL } from '../../../kernels/layout';
+import { Csv, CsvCol, CsvEntry, CsvKind, CSV_BAIL } from '../../../kernels/layout';
 import type { CsvDecodeArgs, CsvDecodeInfo } from './decode';
 import { countLines } from './parse-records';
 import { narrowCodes, PageDictionary } from './PageDictionary';
@@ -16,10 +16,9 @@ type Exports = Record<string, (...args: number[]) => number>;
 
 /** bytes after the chunk: the sentinel LF, then room for the kernel's 16-byte loads */
 const TAIL = 48;
-const DICT_ENTRY = 12;
 /** hash table slots for a text column of `rows` rows: a power of two above twice the entries it can get */
 const tableSlots = (rows: number) => 2 ** Math.max(4, Math.ceil(Math.log2(rows * 2 + 1)));
-const dictBytes = (rows: number) => tableSlots(rows) * 4 + align(rows * DICT_ENTRY) + align(rows * 4);
+const dictBytes = (rows: number) => align(rows * 4) + tableSlots(rows) * 4 + rows * CsvEntry.BYTES;
 const POW10_BYTES = 23 * 8;
 
 const align = (n: number) => (n + 15) & ~15;
@@ -128,6 +127,7 @@ export function decodeChunkWasm(exports: Exports, memory: WebAssembly.Memory, sc
 
   const info: CsvDecodeInfo = { skipped: 0, invalidUtf8: [] };
   const results: PageResult[] = [];
+  let failed = false;
   const pages = args.pages.map((p, i): PageResult => {
     const k = firstPage.get(p.column)!;
     if (k !== i) {
@@ -140,19 +140,23 @@ export function decodeChunkWasm(exports: Exports, memory: WebAssembly.Memory, sc
     const w = p.column * CsvCol.WORDS;
     const count = plan[w + CsvCol.COUNT]!;
     const codes = new Uint32Array(buf, plan[w + CsvCol.DEST]!, rows);
-    const entries = new Int32Array(buf, plan[w + CsvCol.ENTRIES]!, count * 3);
-    return (results[i] = dictPage(bytes, codes, entries, count, p.column, args, info));
+    const entries = new Int32Array(buf, plan[w + CsvCol.ENTRIES]!, count * (CsvEntry.BYTES >> 2));
+    const page = dictPage(bytes, codes, entries, count, p.column, args, info);
+    if (!page) failed = true;
+    return (results[i] = page ?? { kind: 'written' });
   });
-  return { pages, info };
+  return failed ? null : { pages, info };
 }
 
-/** The page of one text column from the kernel's codes and entries (hash, start, length by first occurrence). */
+/** The page of one text column from the kernel's codes and entries (by first occurrence); null if they disagree with PageDictionary. */
 function dictPage(bytes: Uint8Array, codes: Uint32Array, entries: Int32Array, count: number, column: number,
-  args: CsvDecodeArgs, info: CsvDecodeInfo): PageResult {
+  args: CsvDecodeArgs, info: CsvDecodeInfo): PageResult | null {
   const dict = new PageDictionary(0);
-  for (let id = 0, o = 0; id < count; id++, o += 3) {
-    const s = entries[o + 1]!;
-    dict.addHashed(bytes, s, s + entries[o + 2]!, s, entries[o]!);
+  const stride = CsvEntry.BYTES >> 2;
+  for (let id = 0, o = 0; id < count; id++, o += stride) {
+    const s = entries[o + (CsvEntry.START >> 2)]!;
+    // each entry is new to the dictionary, in the kernel's order
+    if (dict.add(bytes, s, s + entries[o + (CsvEntry.LEN >> 2)]!, s) !== id) return null;
   }
   const bad = { at: 0, count: 0 };
   const dictionary = dict.strings(bad);
