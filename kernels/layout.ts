@@ -92,7 +92,7 @@ export const HIST_STATS = 8;
 /**
  * CsvDesc: i32 words describing one CSV chunk for csv_decode. The chunk's bytes
  * lie at BYTES; the host writes an LF at BYTES + N_BYTES (a sentinel that ends
- * every scan) and keeps 32 readable bytes after it (16-byte loads).
+ * the last record) and keeps 32 readable bytes after it (16-byte loads).
  */
 export enum Csv {
   BYTES = 0,
@@ -106,6 +106,8 @@ export enum Csv {
   COLS = 5,
   /** f64[23]: 10^0 … 10^22, exact */
   POW10 = 6,
+  /** u32[N_BYTES + 1] and 64 bytes of slack: the kernel's own (where each delimiter, LF, CR, quote lies) */
+  INDEX = 7,
   WORDS = 8,
 }
 

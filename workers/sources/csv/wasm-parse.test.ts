@@ -12,7 +12,7 @@ import { PageDictionary } from './PageDictionary';
 import { csvScratchBytes, decodeChunkWasm } from './wasm-parse';
 
 const k = loadKernels();
-const SCRATCH = 8 << 20;
+const SCRATCH = 24 << 20;
 const scratch = { ptr: k.alloc(SCRATCH), bytes: SCRATCH };
 const enc = new TextEncoder();
 // destinations come from one arena, reused: each dests() call starts it over

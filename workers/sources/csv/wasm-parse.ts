@@ -22,6 +22,8 @@ const dictBytes = (rows: number) => align(rows * 4) + tableSlots(rows) * 4 + row
 const POW10_BYTES = 23 * 8;
 
 const align = (n: number) => (n + 15) & ~15;
+/** the kernel's index: an offset per delimiter, line end or quote, the sentinel's too, and room for its blind stores */
+const indexBytes = (chunkBytes: number) => align((chunkBytes + 1) * 4 + 64);
 
 /**
  * Delimiters the kernel can take: never a byte a number, a line end or a
@@ -39,7 +41,7 @@ const dictColumns = (args: CsvDecodeArgs) => new Set(args.pages.filter((p) => p.
 /** Scratch bytes csv_decode needs for a chunk of `chunkBytes` bytes and `rows` records. */
 export function csvScratchBytes(chunkBytes: number, rows: number, args: CsvDecodeArgs): number {
   return align(chunkBytes + TAIL) + Csv.WORDS * 4 + align(args.names.length * CsvCol.WORDS * 4) + POW10_BYTES
-    + dictColumns(args) * dictBytes(rows) + 16;
+    + indexBytes(chunkBytes) + dictColumns(args) * dictBytes(rows) + 16;
 }
 
 /**
@@ -70,6 +72,8 @@ export function decodeChunkWasm(exports: Exports, memory: WebAssembly.Memory, sc
   const pow10 = at;
   at += POW10_BYTES;
   at = align(at);
+  const index = at;
+  at += indexBytes(bytes.length);
   for (const [i, p] of args.pages.entries()) {
     const seen = firstPage.get(p.column);
     if (seen !== undefined) {
@@ -102,6 +106,7 @@ export function decodeChunkWasm(exports: Exports, memory: WebAssembly.Memory, sc
   words[Csv.ROWS] = rows;
   words[Csv.COLS] = cols;
   words[Csv.POW10] = pow10;
+  words[Csv.INDEX] = index;
   const plan = new Int32Array(buf, cols, ncols * CsvCol.WORDS);
   plan.fill(0);
   for (let c = 0; c < ncols; c++) {
