@@ -1,9 +1,12 @@
 // The CSV decoder's WASM path (kernels/csv.ts via wasm-parse.ts) next to the
 // JS decodeChunk, chunk by chunk on one thread, on the same generated files
 // and into the same pages in one shared WebAssembly.Memory.
-// Usage: node bench/csv-wasm.mjs [--rows 1000000] [--runs 5]
+// Usage: node bench/csv-wasm.mjs [--rows 1000000] [--runs 5] [--workers 2] [--target-rows 2000000]
 // Prints a table of CPU ns/row (process CPU time, best of --runs after a
 // warm-up run), and checks on every chunk that both paths wrote the same pages.
+// Then the target shape through the worker entry (decodeCsv on worker_threads
+// over one shared memory, each with its kernel instance and its scratch), with
+// and without the kernel: wall time and CPU time of all threads, best of 3.
 import { readFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +18,8 @@ const arg = (name, dflt) => {
 };
 const ROWS = arg('rows', 1_000_000);
 const RUNS = arg('runs', 5);
+const WORKERS = arg('workers', 2);
+const TARGET_ROWS = arg('target-rows', 2_000_000);
 const CHUNK = 65536;
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -30,6 +35,25 @@ await esbuild.build({
     resolveDir: root, loader: 'ts',
   },
   outfile: `${outDir}/wasm-parse.mjs`, bundle: true, format: 'esm', platform: 'neutral', target: 'es2022', logLevel: 'warning',
+});
+await esbuild.build({
+  absWorkingDir: root,
+  stdin: {
+    contents: `import { parentPort } from 'node:worker_threads';
+      import { decodeCsv } from './workers/sources/csv/decode';
+      let memory, exports;
+      parentPort.on('message', async (m) => {
+        if (m.memory) {
+          memory = m.memory;
+          exports = new WebAssembly.Instance(m.module, { env: { memory, abort: () => { throw new Error('abort'); } } }).exports;
+          return;
+        }
+        try { parentPort.postMessage({ id: m.id, report: await decodeCsv(m.task, memory, m.wasm ? exports : undefined) }); }
+        catch (e) { parentPort.postMessage({ id: m.id, error: String(e && e.message || e) }); }
+      });`,
+    resolveDir: root, loader: 'ts',
+  },
+  outfile: `${outDir}/wasm-decode-worker.mjs`, bundle: true, format: 'esm', platform: 'node', target: 'es2022', logLevel: 'warning',
 });
 const { decodeChunk, decodeChunkWasm, csvScratchBytes } = await import(`${outDir}/wasm-parse.mjs`);
 
@@ -143,3 +167,69 @@ for (const [name, shape] of Object.entries(files)) {
 console.log(`CSV chunk decoding, JS decodeChunk vs the WASM path: ${ROWS.toLocaleString('en')} rows per file in ${CHUNK}-row chunks;`);
 console.log(`one thread, CPU time, best of ${RUNS}; node ${process.version}, ${os.cpus().length} cpus, load average ${os.loadavg()[0].toFixed(1)}`);
 console.table(table);
+
+// ---- the target shape through decodeCsv on worker_threads, with and without the kernel
+if (TARGET_ROWS > 0) {
+  const { Worker } = await import('node:worker_threads');
+  const saved = ROWS;
+  const cs = [];
+  const enc = new TextEncoder();
+  for (let r = 0; r < TARGET_ROWS; r += CHUNK) {
+    const n = Math.min(CHUNK, TARGET_ROWS - r);
+    let s = '';
+    for (let i = 0; i < n; i++) s += target.row();
+    cs.push({ bytes: enc.encode(s), rows: n });
+  }
+  const pages = target.types.map((type, column) => ({ column, type }));
+  const argsOf = (c) => ({ file: 'target.csv', names: target.names, delim: 44, skipBadRows: false, rows: c.rows, line: 1, pages });
+  const scratchBytes = Math.max(...cs.map((c) => csvScratchBytes(c.bytes.length, c.rows, argsOf(c))));
+  const scratches = Array.from({ length: WORKERS }, () => ({ ptr: alloc(scratchBytes), bytes: scratchBytes }));
+  const dest = cs.map((c) => pages.map((p) => (p.type === 'dict' ? 0 : alloc(c.rows * 8))));
+  const workers = Array.from({ length: WORKERS }, () => new Worker(`${outDir}/wasm-decode-worker.mjs`));
+  for (const w of workers) w.postMessage({ memory, module });
+  const wall = () => performance.now();
+  const run = (wasm) => new Promise((resolve, reject) => {
+    let next = 0;
+    let done = 0;
+    const reports = new Array(cs.length);
+    const send = (i) => {
+      if (next >= cs.length) return;
+      const k = next++;
+      const bytes = cs[k].bytes.slice();
+      workers[i].postMessage({ id: k, wasm, task: { decoder: 'csv', bytes, args: argsOf(cs[k]), dest: dest[k], scratch: scratches[i] } }, [bytes.buffer]);
+    };
+    workers.forEach((w, i) => {
+      w.removeAllListeners('message');
+      w.on('message', (m) => {
+        if (m.error) { reject(new Error(m.error)); return; }
+        reports[m.id] = m.report;
+        if (++done === cs.length) resolve(reports); else send(i);
+      });
+      send(i);
+    });
+  });
+  const rows = [];
+  let first;
+  for (const wasm of [false, true]) {
+    let bestWall = Infinity;
+    let bestCpu = Infinity;
+    for (let r = 0; r <= 3; r++) {
+      const t0 = wall();
+      const c0 = cpu();
+      const reports = await run(wasm);
+      if (r > 0) { bestWall = Math.min(bestWall, wall() - t0); bestCpu = Math.min(bestCpu, cpu() - c0); }
+      const sums = JSON.stringify(reports.map((rep) => rep.pages[4].dictionary)) + dest.reduce((a, d, k) => a + new Float64Array(memory.buffer, d[0], cs[k].rows).reduce((x, y) => x + y, 0), 0);
+      first ??= sums;
+      if (sums !== first) throw new Error('the worker paths disagree');
+    }
+    rows.push({
+      path: wasm ? 'decodeCsv with the kernel (WASM)' : 'decodeCsv without it (JS)',
+      rows: TARGET_ROWS.toLocaleString('en'),
+      'wall s': +(bestWall / 1000).toFixed(2),
+      'CPU ns/row, all threads': +((bestCpu * 1e6) / TARGET_ROWS).toFixed(0),
+    });
+  }
+  for (const w of workers) await w.terminate();
+  console.log(`\nThe target shape through decodeCsv on ${WORKERS} worker_threads over one shared memory (best of 3; ${saved.toLocaleString('en')} rows above):`);
+  console.table(rows);
+}
