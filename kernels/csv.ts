@@ -183,16 +183,15 @@ export function csv_decode(desc: usize): i32 {
   const v = v128.load(s);
   const t = i8x16.sub(v, i8x16.splat(48));
   const valid = (1 << len) - 1;
-  const digits = i8x16.bitmask(i8x16.lt_u(t, i8x16.splat(10))) & valid;
+  const digits = i8x16.bitmask(i8x16.le_u(t, i8x16.splat(9))) & valid;
   const dots = i8x16.bitmask(i8x16.eq(v, i8x16.splat(46))) & valid;
   const ndots = popcnt(dots);
   const n = len - ndots;
   if ((digits | dots) != valid || ndots > 1 || n == 0 || n > 15) return numberFull(p, kind, dest, row, pw) == q;
-  if (ndots != 0 && kind == CsvKind.I32) return false;
   const intLen = ndots != 0 ? ctz(dots) : len;
   // lane j of the digits, right-aligned: digit k = j + n - 16 of the number, read past the point when k >= intLen
   const k = i8x16.add(i8x16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), i8x16.splat(<i8>(n - 16)));
-  const src = i8x16.sub(k, i8x16.ge_s(k, i8x16.splat(<i8>intLen)));
+  const src = i8x16.sub(k, i8x16.gt_s(k, i8x16.splat(<i8>(intLen - 1))));
   // negative lanes (before the first digit) index nothing: swizzle gives 0
   const d = i8x16.swizzle(t, src);
   const d2 = i16x8.add(i16x8.mul(v128.and(d, i16x8.splat(0xff)), i16x8.splat(10)), i16x8.shr_u(d, 8));
@@ -201,14 +200,16 @@ export function csv_decode(desc: usize): i32 {
   const lo = <u64>(i32x4.extract_lane(d4, 2) * 10000 + i32x4.extract_lane(d4, 3));
   // signed: i64 to f64 is one instruction, u64 to f64 is not (and m < 10^15)
   const m = <i64>(hi * 100000000 + lo);
+  if (kind == CsvKind.I32) {
+    const iv = select<i64>(-m, m, neg);
+    if (ndots != 0 || iv < -2147483648 || iv > 2147483647) return false;
+    store<i32>(dest + (<usize>row << 2), <i32>iv);
+    return true;
+  }
   const y = <f64>m / load<f64>(pw + (<usize>(n - intLen) << 3));
   const x = select<f64>(-y, y, neg);
   if (kind == CsvKind.F64) store<f64>(dest + (<usize>row << 3), x);
-  else if (kind == CsvKind.F32) store<f32>(dest + (<usize>row << 2), <f32>x);
-  else {
-    if (!(x >= -2147483648.0 && x <= 2147483647.0)) return false;
-    store<i32>(dest + (<usize>row << 2), <i32>x);
-  }
+  else store<f32>(dest + (<usize>row << 2), <f32>x);
   return true;
 }
 
