@@ -179,6 +179,7 @@ export function csv_decode(desc: usize): i32 {
   const neg = b == 45;
   const s = p + <usize>(<u32>neg | <u32>(b == 43));
   const len = <i32>(q - s);
+  if (len > 16 && kind != CsvKind.I32) return numberLong(p, s, q, neg, kind, dest, row, pw);
   if (len <= 0 || len > 16) return numberFull(p, kind, dest, row, pw) == q;
   const v = v128.load(s);
   const t = i8x16.sub(v, i8x16.splat(48));
@@ -210,6 +211,51 @@ export function csv_decode(desc: usize): i32 {
   const x = select<f64>(-y, y, neg);
   if (kind == CsvKind.F64) store<f64>(dest + (<usize>row << 3), x);
   else store<f32>(dest + (<usize>row << 2), <f32>x);
+  return true;
+}
+
+/**
+ * A plain decimal in [s, q) longer than 16 bytes (what JS and pandas print for
+ * doubles: 17 significant digits), of up to 19 digits, into a float page; the
+ * digits in one u64, then Clinger's fast path or scaleExact as numbers.ts
+ * would. Exponents and anything else: numberFull.
+ */
+function numberLong(p: usize, s: usize, q: usize, neg: bool, kind: i32, dest: usize, row: i32, pw: usize): bool {
+  let m: u64 = 0;
+  let n = 0;
+  let dot: usize = 0;
+  for (let i = s; i < q; i++) {
+    const d = <u32>load<u8>(i) - 48;
+    if (d <= 9) {
+      m = m * 10 + <u64>d;
+      n++;
+    } else if (d == <u32>-2 && dot == 0) {
+      dot = i;
+    } else {
+      return numberFull(p, kind, dest, row, pw) == q;
+    }
+  }
+  if (n > 19) return numberFull(p, kind, dest, row, pw) == q;
+  let e10 = dot != 0 ? -<i32>(q - dot - 1) : 0;
+  // trailing zeros scale instead (numbers.ts counts them apart from the digits too)
+  if (m > 9007199254740992) {
+    while (m % 10 == 0) { m /= 10; e10++; }
+  }
+  let v: f64;
+  if (m <= 9007199254740992) {
+    // exact in a double: one correctly rounded multiply or divide (|e10| <= 19)
+    v = e10 >= 0 ? <f64><i64>m * load<f64>(pw + (<usize>e10 << 3)) : <f64><i64>m / load<f64>(pw + (<usize>(-e10) << 3));
+  } else {
+    // 16 to 19 significant digits: the first 15 and the rest, as numbers.ts splits them
+    let nlo = 1;
+    let div: u64 = 10;
+    while (m / div >= 1000000000000000) { div *= 10; nlo++; }
+    v = scaleExact(<f64><i64>(m / div), nlo, <f64><i64>(m % div), e10, pw);
+    if (isNaN(v)) return false;
+  }
+  if (neg) v = -v;
+  if (kind == CsvKind.F64) store<f64>(dest + (<usize>row << 3), v);
+  else store<f32>(dest + (<usize>row << 2), <f32>v);
   return true;
 }
 
