@@ -3,9 +3,11 @@
 // CSV_BAIL for anything else (a quote, a wrong field count, a field that is
 // not a plain decimal number, a lone CR, a number it cannot round exactly), so
 // the JS decoder (workers/sources/csv/decode.ts), the reference, decides every
-// error, retype and warning. Numbers are bit-identical to Number(): up to 15
-// significant digits by Clinger's fast path, 16 to 19 by the same
-// double-double scaling numbers.ts uses, bailing where that cannot be sure.
+// error, retype and warning. Two passes: the offsets of every delimiter, line
+// end and quote, then the fields between them. Numbers are bit-identical to
+// Number(): exact digits and Clinger's fast path, or for 16 to 19 significant
+// digits the double-double scaling numbers.ts uses, bailing where that cannot
+// be sure.
 // see: W. D. Clinger, "How to read floating point numbers accurately", PLDI 1990
 // see: T. J. Dekker, "A floating-point technique for extending the available precision", 1971
 import { Csv, CsvCol, CsvEntry, CsvKind, CSV_BAIL } from "./layout";
@@ -19,9 +21,8 @@ const MAX_EXP: i32 = 264;
 
 /**
  * Decodes the chunk a CsvDesc at `desc` describes: numbers into their pages,
- * codes and entries per DICT column. The rows read, or CSV_BAIL. Two passes:
- * every delimiter, LF, CR and quote position first, then the fields between
- * them, so no field waits for the one before it to be parsed.
+ * codes and entries per DICT column. The rows read, or CSV_BAIL. The field
+ * ends come from the index, so no field waits for the one before it to parse.
  */
 export function csv_decode(desc: usize): i32 {
   const base = <usize>load<u32>(desc, Csv.BYTES << 2);

@@ -1,9 +1,10 @@
 // The WASM fast path of decodeChunk (kernels/csv.ts): the kernel parses a
 // chunk of plain records into the numeric pages and deduplicates each text
 // column into codes and entries (numbered by first occurrence, as
-// PageDictionary numbers them), whose strings PageDictionary then decodes. Whatever the kernel is unsure of, it declines, and
-// decodeChunkWasm answers null: the caller then runs decodeChunk, which stays
-// the reference for every value, error, retype and warning.
+// PageDictionary numbers them), whose strings PageDictionary then decodes.
+// Whatever the kernel is unsure of, it declines, and decodeChunkWasm answers
+// null: the caller then runs decodeChunk, which stays the reference for every
+// value, error, retype and warning.
 import type { DecodeReport } from '../../protocol';
 import type { PageResult } from '../source';
 import { Csv, CsvCol, CsvEntry, CsvKind, CSV_BAIL } from '../../../kernels/layout';
@@ -16,12 +17,11 @@ type Exports = Record<string, (...args: number[]) => number>;
 
 /** bytes after the chunk: the sentinel LF, then room for the kernel's 16-byte loads */
 const TAIL = 48;
+const POW10_BYTES = 23 * 8;
+const align = (n: number) => (n + 15) & ~15;
 /** hash table slots for a text column of `rows` rows: a power of two above twice the entries it can get */
 const tableSlots = (rows: number) => 2 ** Math.max(4, Math.ceil(Math.log2(rows * 2 + 1)));
 const dictBytes = (rows: number) => align(rows * 4) + tableSlots(rows) * 4 + rows * CsvEntry.BYTES;
-const POW10_BYTES = 23 * 8;
-
-const align = (n: number) => (n + 15) & ~15;
 /** the kernel's index: an offset per delimiter, line end or quote, the sentinel's too, and room for its blind stores */
 const indexBytes = (chunkBytes: number) => align((chunkBytes + 1) * 4 + 64);
 
