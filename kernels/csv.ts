@@ -70,7 +70,8 @@ export function csv_decode(desc: usize): i32 {
       // after the field: the delimiter, or the end of the record after the last field
       const b = <u32>load<u8>(q);
       if (c < last) {
-        if (b != delim || q >= end) return CSV_BAIL;
+        // (the sentinel LF at end is no delimiter)
+        if (b != delim) return CSV_BAIL;
         p = q + 1;
       } else if (b == LF) {
         p = q + 1;
@@ -88,8 +89,7 @@ export function csv_decode(desc: usize): i32 {
 
 /**
  * Writes the offset from base of every delimiter, LF, CR and quote in
- * [base, end] (the sentinel LF at end last) as u32s at out; 16 bytes a step,
- * four or eight offsets stored whatever the count, so no branch waits on it.
+ * [base, end] (the sentinel LF at end last) as u32s at out, 32 bytes a step.
  */
 // @ts-ignore: decorator
 @inline function structurals(base: usize, end: usize, delim: u32, out: usize): void {
@@ -98,21 +98,24 @@ export function csv_decode(desc: usize): i32 {
   const vc = i8x16.splat(13);
   const vq = i8x16.splat(34);
   let o = out;
-  for (let b = base; b <= end; b += 16) {
+  for (let b = base; b <= end; b += 32) {
     const v = v128.load(b);
-    let m = i8x16.bitmask(v128.or(v128.or(i8x16.eq(v, vd), i8x16.eq(v, vl)), v128.or(i8x16.eq(v, vc), i8x16.eq(v, vq))));
-    if (b + 16 > end) m &= (1 << <i32>(end - b + 1)) - 1;
+    const w = v128.load(b, 16);
+    let m = i8x16.bitmask(v128.or(v128.or(i8x16.eq(v, vd), i8x16.eq(v, vl)), v128.or(i8x16.eq(v, vc), i8x16.eq(v, vq))))
+      | (i8x16.bitmask(v128.or(v128.or(i8x16.eq(w, vd), i8x16.eq(w, vl)), v128.or(i8x16.eq(w, vc), i8x16.eq(w, vq)))) << 16);
+    if (b + 32 > end) m &= <i32>((<u64>1 << <u64>(end - b + 1)) - 1);
     const n = popcnt(m);
     const at = <u32>(b - base);
+    // eight offsets whatever the count (a 36-byte row holds five): no branch waits on it
     store<u32>(o, at + <u32>ctz(m)); m &= m - 1;
     store<u32>(o, at + <u32>ctz(m), 4); m &= m - 1;
     store<u32>(o, at + <u32>ctz(m), 8); m &= m - 1;
     store<u32>(o, at + <u32>ctz(m), 12); m &= m - 1;
-    if (n > 4) {
-      store<u32>(o, at + <u32>ctz(m), 16); m &= m - 1;
-      store<u32>(o, at + <u32>ctz(m), 20); m &= m - 1;
-      store<u32>(o, at + <u32>ctz(m), 24); m &= m - 1;
-      store<u32>(o, at + <u32>ctz(m), 28); m &= m - 1;
+    store<u32>(o, at + <u32>ctz(m), 16); m &= m - 1;
+    store<u32>(o, at + <u32>ctz(m), 20); m &= m - 1;
+    store<u32>(o, at + <u32>ctz(m), 24); m &= m - 1;
+    store<u32>(o, at + <u32>ctz(m), 28); m &= m - 1;
+    if (n > 8) {
       for (let k = o + 32; m != 0; k += 4) {
         store<u32>(k, at + <u32>ctz(m));
         m &= m - 1;

@@ -106,7 +106,7 @@ export enum Csv {
   COLS = 5,
   /** f64[23]: 10^0 … 10^22, exact */
   POW10 = 6,
-  /** u32[N_BYTES + 1] and 64 bytes of slack: the kernel's own (where each delimiter, LF, CR, quote lies) */
+  /** u32[N_BYTES + 1] and 64 bytes of slack (blind stores): the kernel's own, where each delimiter, LF, CR, quote lies */
   INDEX = 7,
   WORDS = 8,
 }
