@@ -28,11 +28,6 @@ export class PageDictionary {
     // FNV-1a; | 0 keeps the empty string's hash an int32 like every other, so "" is found again
     let h = 0x811c9dc5 | 0;
     for (let i = s; i < e; i++) h = Math.imul(h ^ u8[i]!, 0x01000193);
-    return this.addHashed(u8, s, e, at, h);
-  }
-
-  /** add() when the caller already has the bytes' FNV-1a hash as an int32 (the WASM decoder computes it). */
-  addHashed(u8: Uint8Array, s: number, e: number, at: number, h: number): number {
     const len = e - s;
     const mask = this.mask;
     const table = this.table;
