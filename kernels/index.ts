@@ -7,3 +7,4 @@ export { hist_fill1d, hist_fill2d } from "./hist";
 export { mask_count, mask_any } from "./select";
 export { gen_dimuon, gen_toy } from "./demo";
 export { scan_bytes } from "./scan";
+export { csv_decode } from "./csv";

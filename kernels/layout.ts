@@ -88,3 +88,67 @@ export enum Hist {
 }
 
 export const HIST_STATS = 8;
+
+/**
+ * CsvDesc: i32 words describing one CSV chunk for csv_decode. The chunk's bytes
+ * lie at BYTES; the host writes an LF at BYTES + N_BYTES (a sentinel that ends
+ * the last record) and keeps 32 readable bytes after it (16-byte loads).
+ */
+export enum Csv {
+  BYTES = 0,
+  N_BYTES = 1,
+  /** the delimiter byte (0: a one-column file) */
+  DELIM = 2,
+  N_COLS = 3,
+  /** rows the destinations hold: a chunk with more records bails */
+  ROWS = 4,
+  /** CsvCol[N_COLS] */
+  COLS = 5,
+  /** f64[23]: 10^0 … 10^22, exact */
+  POW10 = 6,
+  /** u32[N_BYTES + 1] and 64 bytes of slack (blind stores): the kernel's own, where each delimiter, LF, CR, quote lies */
+  INDEX = 7,
+  WORDS = 8,
+}
+
+/**
+ * CsvCol: i32 words per column: what to do with its fields, and where to.
+ * A DICT column is deduplicated in the kernel: per row a u32 code at DEST, codes
+ * numbered by first occurrence (as PageDictionary numbers them); a CsvEntry per
+ * code at ENTRIES; TABLE: TABLE_MASK + 1 u32 slots, a power of two above twice
+ * the rows (the kernel clears it).
+ */
+export enum CsvCol {
+  KIND = 0,
+  /** f64/f32/i32[ROWS] for numbers; u32[ROWS] codes for DICT */
+  DEST = 1,
+  TABLE = 2,
+  TABLE_MASK = 3,
+  ENTRIES = 4,
+  /** out: the DICT column's entry count */
+  COUNT = 5,
+  WORDS = 8,
+}
+
+/** CsvEntry: bytes of one DICT entry (its first occurrence). */
+export enum CsvEntry {
+  /** 16 bytes: the field's first bytes, zero past its end */
+  PREFIX = 0,
+  /** u32 from Csv.BYTES */
+  START = 16,
+  /** u32 bytes */
+  LEN = 20,
+  BYTES = 32,
+}
+
+/** CsvCol.KIND values. */
+export enum CsvKind {
+  SKIP = 0,
+  F64 = 1,
+  F32 = 2,
+  I32 = 3,
+  DICT = 4,
+}
+
+/** csv_decode's answer when it does not handle a chunk (the JS decoder then decides); else the rows it read. */
+export const CSV_BAIL = -1;

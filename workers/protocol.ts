@@ -98,6 +98,10 @@ export interface DecodeTask {
   args: unknown;
   /** per requested page: destination pointer in the shared memory (0 = none, e.g. dict) */
   dest: number[];
+  /** bytes of scratch the decoder can use (its WASM path); the context fills `scratch` when it can */
+  scratchBytes?: number;
+  /** a region of the shared memory the worker may use while decoding (the csv decoder's WASM path needs one: chunkScratchBytes) */
+  scratch?: { ptr: number; bytes: number };
 }
 
 /**

@@ -96,13 +96,13 @@ export class KernelHost implements KernelWorkerApi {
   async decode(task: DecodeTask): Promise<DecodeReport> {
     const decoder = decoders[task.decoder];
     if (!decoder) throw new Error(`no decoder named ${task.decoder}`);
-    return decoder(task, this.memory);
+    return decoder(task, this.memory, this.exports);
   }
 
   async decodeSpan(task: DecodeSpanTask): Promise<DecodeReport[]> {
     const decoder = spanDecoders[task.decoder];
     if (!decoder) throw new Error(`no span decoder named ${task.decoder}`);
-    return decoder(task, this.memory);
+    return decoder(task, this.memory, this.exports);
   }
 
   async scanRange(task: RangeScanTask): Promise<unknown> {

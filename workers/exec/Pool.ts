@@ -111,6 +111,16 @@ export class Pool {
   decodeContext(scratch?: ScratchAllocator): DecodeContext {
     const idle = this.workers.map((_, slot) => slot);
     const waiting: ((slot: number) => void)[] = [];
+    // scratch only in a shared memory: growing an unshared one would detach the views the caller holds
+    const lend = async <T extends { scratchBytes?: number; scratch?: { ptr: number; bytes: number } }, R>(task: T, call: (t: T) => Promise<R>): Promise<R> => {
+      const bytes = task.scratchBytes ?? 0;
+      const ptr = this.shared && scratch && bytes > 0 ? scratch.alloc(bytes) : 0;
+      try {
+        return await call(ptr ? { ...task, scratch: { ptr, bytes } } : task);
+      } finally {
+        if (ptr) scratch!.release(ptr);
+      }
+    };
     const onIdle = async <T>(call: (api: KernelWorkerApi) => Promise<T>): Promise<T> => {
       const slot = idle.pop() ?? (await new Promise<number>((resolve) => waiting.push(resolve)));
       try {
@@ -125,16 +135,8 @@ export class Pool {
     };
     return {
       parallelism: this.workers.length,
-      decode: (task: DecodeTask) => onIdle((api) => api.decode(this.shared ? movable(task) : task)),
-      decodeSpan: (task: DecodeSpanTask) => onIdle(async (api) => {
-        // scratch only in a shared memory: growing an unshared one would detach the views the caller holds
-        const ptr = this.shared && scratch && task.scratchBytes ? scratch.alloc(task.scratchBytes) : 0;
-        try {
-          return await api.decodeSpan(ptr ? { ...task, scratch: { ptr, bytes: task.scratchBytes! } } : task);
-        } finally {
-          if (ptr) scratch!.release(ptr);
-        }
-      }),
+      decode: (task: DecodeTask) => onIdle((api) => lend(task, (t) => api.decode(this.shared ? movable(t) : t))),
+      decodeSpan: (task: DecodeSpanTask) => onIdle((api) => lend(task, (t) => api.decodeSpan(t))),
       scanRange: (task: RangeScanTask) => onIdle((api) => api.scanRange(task)),
     };
   }

@@ -5,11 +5,14 @@ import type { DecodeReport, DecodeSpanTask, DecodeTask, RangeScanTask } from '..
 import { decodeCsv, decodeCsvSpan } from './csv/decode';
 import { scanCsvRange } from './csv/range-scan';
 
-export type Decoder = (task: DecodeTask, memory: WebAssembly.Memory) => DecodeReport | Promise<DecodeReport>;
+/** The worker's kernel instance over `memory`, for decoders with a WASM path. */
+export type KernelExports = Record<string, (...args: number[]) => number>;
+
+export type Decoder = (task: DecodeTask, memory: WebAssembly.Memory, exports?: KernelExports) => DecodeReport | Promise<DecodeReport>;
 
 export const decoders: Record<string, Decoder> = { csv: decodeCsv };
 
-export type SpanDecoder = (task: DecodeSpanTask, memory: WebAssembly.Memory) => Promise<DecodeReport[]>;
+export type SpanDecoder = (task: DecodeSpanTask, memory: WebAssembly.Memory, exports?: KernelExports) => Promise<DecodeReport[]>;
 
 export const spanDecoders: Record<string, SpanDecoder> = { csv: decodeCsvSpan };
 

@@ -3,7 +3,7 @@
 import type { DecodeReport, DecodeTask } from '../../protocol';
 import type { ByteReader, DecodeContext, PageRequest, PageResult, Source, SourceSchema } from '../source';
 import { EngineError } from '../../engine/errors';
-import { decodeChunk, type CsvDecodeArgs, type CsvDecodeInfo, type PageType } from './decode';
+import { chunkScratchBytes, decodeChunk, type CsvDecodeArgs, type CsvDecodeInfo, type PageType } from './decode';
 import type { ChunkIndex } from './row-index';
 import { streamable } from '../stream';
 
@@ -34,7 +34,8 @@ export class CsvSource implements Source {
           const { offset, length } = this.range(c);
           return { offset, length, args, dest: pages[i]!.map((p) => p.dest?.byteOffset ?? 0) };
         });
-        const reports = await decodeSpan({ decoder: 'csv', handle, parts });
+        const scratchBytes = parts.reduce((m, p) => Math.max(m, chunkScratchBytes(p.length, p.args)), 0);
+        const reports = await decodeSpan({ decoder: 'csv', handle, parts, scratchBytes });
         signal?.throwIfAborted();
         return reports.map((report, i) => {
           this.absorb(pages[i]!, report);
@@ -51,7 +52,7 @@ export class CsvSource implements Source {
     let report: DecodeReport;
     if (this.ctx) {
       // dest views are over the memory the kernel workers share: pass their offsets
-      const task: DecodeTask = { decoder: 'csv', args, dest: pages.map((p) => p.dest?.byteOffset ?? 0), offset, length };
+      const task: DecodeTask = { decoder: 'csv', args, dest: pages.map((p) => p.dest?.byteOffset ?? 0), offset, length, scratchBytes: chunkScratchBytes(length, args) };
       // Blobs and URLs a worker reads itself; Node paths are read here, as Node
       // kernel workers need not register a path reader and a positioned read is cheap
       const handle = this.reader.handle;

@@ -25,7 +25,8 @@ export class PageDictionary {
 
   /** The code of bytes [s, e) of `u8`, adding them when new; `at` is where the field starts. */
   add(u8: Uint8Array, s: number, e: number, at: number): number {
-    let h = 0x811c9dc5;
+    // FNV-1a; | 0 keeps the empty string's hash an int32 like every other, so "" is found again
+    let h = 0x811c9dc5 | 0;
     for (let i = s; i < e; i++) h = Math.imul(h ^ u8[i]!, 0x01000193);
     const len = e - s;
     const mask = this.mask;

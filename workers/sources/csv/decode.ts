@@ -8,6 +8,7 @@ import { RangeStream } from '../stream';
 import { Class } from './numbers';
 import { countLines, firstOf, Kind, parseRecords, recordPlan, type RecordPlan } from './parse-records';
 import { narrowCodes, PageDictionary } from './PageDictionary';
+import { csvScratchBytes, decodeChunkWasm } from './wasm-parse';
 
 /**
  * 'time': an f64 page of ISO dates/timestamps as seconds since the epoch.
@@ -32,12 +33,17 @@ export interface CsvDecodeInfo {
   skipped: number;
   /** per page whose strings held bytes that are not UTF-8 */
   invalidUtf8: { column: number; line: number; count: number }[];
+  /** the WASM fast path decoded the chunk (wasm-parse.ts) */
+  wasm?: boolean;
 }
 
 type Dest = Float64Array | Float32Array | Int32Array | Uint8Array | Uint16Array | null;
 
-/** The worker side: reads the chunk's bytes when given a handle, writes numeric pages at task.dest in `memory`. */
-export async function decodeCsv(task: DecodeTask, memory: WebAssembly.Memory): Promise<DecodeReport> {
+/**
+ * The worker side: reads the chunk's bytes when given a handle, writes numeric pages at task.dest in `memory`.
+ * With the kernel's exports and a task.scratch, the WASM path tries first (wasm-parse.ts).
+ */
+export async function decodeCsv(task: DecodeTask, memory: WebAssembly.Memory, exports?: Exports): Promise<DecodeReport> {
   const args = task.args as CsvDecodeArgs;
   let bytes = task.bytes;
   if (!bytes) {
@@ -48,11 +54,11 @@ export async function decodeCsv(task: DecodeTask, memory: WebAssembly.Memory): P
       throw new EngineError('ReadFailed', `${args.file}: the file is shorter than when it was opened; was it changed?`);
     }
   }
-  return decodeChunk(bytes, args, destViews(args, task.dest, memory));
+  return decodeOne(bytes, args, task.dest, memory, exports, task.scratch);
 }
 
 /** The worker side of a span: the parts' bytes through one stream, each part decoded as a chunk. */
-export async function decodeCsvSpan(task: DecodeSpanTask, memory: WebAssembly.Memory): Promise<DecodeReport[]> {
+export async function decodeCsvSpan(task: DecodeSpanTask, memory: WebAssembly.Memory, exports?: Exports): Promise<DecodeReport[]> {
   const { parts } = task;
   if (parts.length === 0) return [];
   const last = parts[parts.length - 1]!;
@@ -62,12 +68,48 @@ export async function decodeCsvSpan(task: DecodeSpanTask, memory: WebAssembly.Me
     for (const part of parts) {
       const args = part.args as CsvDecodeArgs;
       const bytes = await stream.read(part.offset, part.length);
-      reports.push(decodeChunk(bytes, args, destViews(args, part.dest, memory)));
+      reports.push(decodeOne(bytes, args, part.dest, memory, exports, task.scratch));
     }
     return reports;
   } finally {
     stream.close();
   }
+}
+
+type Exports = Record<string, (...args: number[]) => number>;
+
+const isNarrow = (t: PageType) => t === 'u8' || t === 'u16';
+
+/** Scratch a chunk's decode asks for: the WASM path's, and an i32 page for each u8/u16 page to decode into. */
+export function chunkScratchBytes(length: number, args: CsvDecodeArgs): number {
+  return roundUp16(csvScratchBytes(length, args.rows, args)) + args.pages.filter((p) => isNarrow(p.type)).length * roundUp16(args.rows * 4);
+}
+
+const roundUp16 = (n: number) => (n + 15) & ~15;
+
+/**
+ * One chunk on a worker: the WASM path (wasm-parse.ts) when the worker has the
+ * kernels and the task a scratch, else — or when it declines — decodeChunk.
+ * u8/u16 pages decode into i32 pages at the scratch's end: the kernel writes
+ * only into the shared memory.
+ */
+function decodeOne(bytes: Uint8Array, args: CsvDecodeArgs, dest: number[], memory: WebAssembly.Memory,
+  exports?: Exports, scratch?: { ptr: number; bytes: number }): DecodeReport {
+  const dests = destViews(args, dest, memory);
+  if (!exports || !scratch) return decodeChunk(bytes, args, dests);
+  const slots = new Map<number, number>();
+  args.pages.forEach((p, i) => { if (isNarrow(p.type)) slots.set(i, slots.size); });
+  const page = roundUp16(args.rows * 4);
+  const kernel = { ptr: scratch.ptr, bytes: (scratch.bytes - slots.size * page) & ~15 };
+  if (kernel.bytes <= 0) return decodeChunk(bytes, args, dests);
+  const temp = (k: number, rows: number) => new Int32Array(memory.buffer, kernel.ptr + kernel.bytes + slots.get(k)! * page, rows);
+  // narrowPages hands the decoder i32 pages in place of the u8/u16 ones
+  const wasm = (a: CsvDecodeArgs, d: Dest[]) => {
+    const r = decodeChunkWasm(exports, memory, kernel, bytes, a, d as Parameters<typeof decodeChunkWasm>[5]);
+    if (r) (r.info as CsvDecodeInfo).wasm = true;
+    return r;
+  };
+  return narrowPages(args, dests, (a, d) => wasm(a, d) ?? decodeWide(bytes, a, d), temp);
 }
 
 function destViews(args: CsvDecodeArgs, dest: number[], memory: WebAssembly.Memory): Dest[] {

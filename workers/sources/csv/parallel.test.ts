@@ -9,6 +9,7 @@ import { decoders } from '../decoders';
 import { openCsv } from './open';
 import { memoryContext, readAll } from './testing';
 import { seededRandom } from '../../expr/random';
+import { loadKernels } from '../../../kernels/test/wasm';
 
 function fixture(rows: number): string {
   const rnd = seededRandom(9);
@@ -118,6 +119,31 @@ describe('parallel decoding through a DecodeContext', () => {
     const chunks = src.schema.chunkRows.map((_, c) => c);
     const pages = chunks.map((c) => [{ column: 0, dest: alloc('f64', src.schema.chunkRows[c]!) }]);
     await expect(src.readSpan!(chunks, pages)).rejects.toThrow('bad.csv, line 5003, column 3 (k): expected 4 fields, found 2');
+  });
+
+  test('with the kernels and scratch, chunks decode in WASM, as decodeChunk decodes them, narrow pages too', async () => {
+    const rnd = seededRandom(13);
+    const lines = ['x,k,big,cat'];
+    for (let i = 0; i < 6000; i++) lines.push(`${((rnd() - 0.5) * 100).toFixed(4)},${i % 10},${i * 1000},${['a', 'bb', 'ccc'][i % 3]}`);
+    // past the sample: k holds 300 (u8 widens to u16 quietly)
+    lines.push('1.5,300,7,a');
+    const u8 = new TextEncoder().encode(lines.join('\n') + '\n');
+    const inline = await readAll(await openCsv(memoryReader(u8, 'w.csv'), { chunkRows: 700, sampleBytes: 4096 }));
+    const k = loadKernels();
+    const { ctx, alloc, reports, spans } = memoryContext(k.memory, k);
+    const src = await openCsv(blobReader(new Blob([u8]), 'w.csv'), { chunkRows: 700, sampleBytes: 4096, ctx });
+    expect(src.schema.columns.map((c) => c.type)).toEqual(['f64', 'u8', 'i32', 'dict']);
+    // one chunk at a time (readAll), then every chunk in one span
+    expect(await readAll(src, alloc)).toEqual(inline);
+    const chunks = src.schema.chunkRows.map((_, c) => c);
+    const pages = chunks.map((c) => [{ column: 0, dest: alloc('f64', src.schema.chunkRows[c]!) }, { column: 3, dest: null }]);
+    const got = await src.readSpan!(chunks, pages);
+    expect(spans).toHaveLength(1);
+    expect(got.flatMap((r, c) => Array.from(pages[c]![0]!.dest!))).toEqual(inline.columns[0]);
+    expect(got.flatMap((r) => (r[1]!.kind === 'dict' ? Array.from(r[1]!.codes, (code) => r[1]!.kind === 'dict' && r[1]!.dictionary[code]) : []))).toEqual(inline.columns[3]);
+    expect(reports.length).toBeGreaterThan(20);
+    expect(reports.every((r) => (r.info as { wasm?: boolean }).wasm)).toBe(true);
+    expect(inline.retypes).toEqual(['']);
   });
 });
 

@@ -9,6 +9,7 @@ import { decodeCsv, decodeCsvSpan } from './decode';
 import { openCsv, type CsvOpenOptions } from './open';
 import type { ChunkIndex } from './row-index';
 import { scanCsvRange } from './range-scan';
+import type { Kernels } from '../../../kernels/test/wasm';
 
 export type Values = (number | string)[];
 
@@ -67,36 +68,51 @@ export async function readAll(src: Source, alloc: Alloc = plainAlloc, only?: num
 
 /**
  * A DecodeContext over `memory`: tasks run decodeCsv inline, as a kernel
- * worker would; `alloc` hands out destinations inside the same memory.
+ * worker would; `alloc` hands out destinations inside the same memory. With
+ * `kernels` (over that memory), tasks get scratch and the WASM path.
  */
-export function memoryContext(memory: WebAssembly.Memory): { ctx: DecodeContext; alloc: Alloc; tasks: DecodeTask[]; spans: DecodeSpanTask[] } {
+export function memoryContext(memory: WebAssembly.Memory, kernels?: Kernels): {
+  ctx: DecodeContext; alloc: Alloc; tasks: DecodeTask[]; spans: DecodeSpanTask[]; reports: DecodeReport[];
+} {
   let top = 64;
   const tasks: DecodeTask[] = [];
   const spans: DecodeSpanTask[] = [];
-  const alloc: Alloc = (type, rows) => {
-    const A = arrayOf(type);
-    const ptr = (top + 7) & ~7;
-    top = ptr + A.BYTES_PER_ELEMENT * rows;
+  const reports: DecodeReport[] = [];
+  const bump = (bytes: number): number => {
+    if (kernels) return kernels.alloc(bytes);
+    const ptr = (top + 15) & ~15;
+    top = ptr + bytes;
     const need = Math.ceil(top / 65536) - memory.buffer.byteLength / 65536;
     if (need > 0) memory.grow(need);
+    return ptr;
+  };
+  const alloc: Alloc = (type, rows) => {
+    const A = arrayOf(type);
+    const ptr = bump(A.BYTES_PER_ELEMENT * rows);
     return new A(memory.buffer, ptr, rows);
   };
+  const lend = <T extends { scratchBytes?: number; scratch?: { ptr: number; bytes: number } }>(t: T): T =>
+    (kernels && t.scratchBytes ? { ...t, scratch: { ptr: bump(t.scratchBytes), bytes: t.scratchBytes } } : t);
   const ctx: DecodeContext = {
     parallelism: 2,
     async decode(task: DecodeTask): Promise<DecodeReport> {
       tasks.push(task);
       // a worker sees only plain data: round-trip the task as postMessage would
-      return decodeCsv(structuredClone(task), memory);
+      const r = await decodeCsv(structuredClone(lend(task)), memory, kernels?.exports);
+      reports.push(r);
+      return r;
     },
     async decodeSpan(task: DecodeSpanTask): Promise<DecodeReport[]> {
       spans.push(task);
-      return decodeCsvSpan(structuredClone(task), memory);
+      const rs = await decodeCsvSpan(structuredClone(lend(task)), memory, kernels?.exports);
+      reports.push(...rs);
+      return rs;
     },
     async scanRange(task: RangeScanTask): Promise<unknown> {
       return scanCsvRange(structuredClone(task));
     },
   };
-  return { ctx, alloc, tasks, spans };
+  return { ctx, alloc, tasks, spans, reports };
 }
 
 // ------------------------------------------------ the indexing pass's references
