@@ -1,13 +1,16 @@
 // 1D/2D histogram fill (bin rule and slot layout: layout.ts `Hist`). Dense path, in
 // passes over the rows of one call (they stay in L1 between passes):
-//  1. slots: SIMD, 4 rows per iteration, the slot of every row as a byte offset into one
-//     copy of the slot array, stored in the i32 index scratch. 1D computes the range
+//  1. slots: SIMD, 4 rows per iteration, the address of every row's slot in its copy
+//     (row j: copy j & (COPIES - 1); the 4 lanes of an iteration add 4 per-lane copy
+//     bases), stored in the i32 index scratch. 1D computes the range
 //     statistics in the same loop; 2D, with twice the live values, tracks the smallest
 //     and largest slot and x position instead, which tell whether every row is in range,
 //  2. (2D) range statistics: plain sums when every row is in range (the common case),
 //     else with each row's in-range test;
-//  3. scalar scatter: row j adds to copy (j & (COPIES - 1)); several copies break
-//     the store-to-load chain when many consecutive rows hit the same slot.
+//  3. scalar scatter: one load, add, store per row at the address of pass 1 (copy bases
+//     resolved there: a base per copy here cost an add per row and, with 8 bases,
+//     spills); several copies break the store-to-load chain when many consecutive rows
+//     hit the same slot.
 // Sparse path, for masks that keep few rows: the row numbers of the kept rows go to
 // the index scratch, then those rows are gathered, binned and scattered one block at a time.
 //
@@ -38,8 +41,9 @@ const YLO = 5, YINV = 6, YHI = 7, YTOP = 8, YOVER = 9;
 const M1 = 10, ONE = 11, ZERO = 12, BASE = 13, ADD = 14, ROW = 15, TRASH = 16, SCALE = 17;
 // in-range bounds of the encoded slot, and (2D) of the x position
 const SMIN = 18, SMAX = 19, XMIN = 20, XMAX = 21;
-// f64x2 sums of the range statistics, then the check accumulators
-const SUMS = 22, CHECK = 27;
+// f64x2 sums of the range statistics, then the check accumulators; BASES: i32x4 of the
+// addresses of copy (l & (COPIES - 1)) for lane l of a 4-row block
+const SUMS = 22, CHECK = 27, BASES = 31;
 
 // @ts-ignore: decorator
 @inline function C(c: usize, k: i32): v128 {
@@ -72,9 +76,10 @@ const SUMS = 22, CHECK = 27;
   return (hi - lo) * inv >= n && (nextDown(hi) - lo) * inv < n;
 }
 
-// Writes the constants of histogram h to the scratch c; returns whether the fast path holds.
+// Writes the constants of histogram h, whose slots start at data, to the scratch c;
+// returns whether the fast path holds.
 // @ts-ignore: decorator
-@inline function setup(h: usize, c: usize, twoD: bool): bool {
+@inline function setup(h: usize, c: usize, data: usize, twoD: bool): bool {
   const nx = field(h, Hist.NX), ny = twoD ? field(h, Hist.NY) : 0;
   const xlo = field(h, Hist.XLO), xhi = field(h, Hist.XHI), xinv = field(h, Hist.XINV);
   const ylo = field(h, Hist.YLO), yhi = field(h, Hist.YHI), yinv = field(h, Hist.YINV);
@@ -103,6 +108,8 @@ const SUMS = 22, CHECK = 27;
   v128.store(c, f64x2.splat(BIAS + slotMax), SMAX << 4);
   v128.store(c, f64x2.splat(fast ? 0 : BIAS + 2), XMIN << 4);
   v128.store(c, f64x2.splat(fast ? nx - 1 : BIAS + 1 + nx), XMAX << 4);
+  const mask = copyMask(h), copy = copyBytes(h);
+  v128.store(c, i32x4(<i32>data, <i32>(data + (1 & mask) * copy), <i32>(data + (2 & mask) * copy), <i32>(data + (3 & mask) * copy)), BASES << 4);
   memory.fill(c + (SUMS << 4), 0, 5 << 4);
   return fast;
 }
@@ -147,10 +154,27 @@ const SUMS = 22, CHECK = 27;
   return f64x2.pmax(C(c, BASE), f64x2.add(f64x2.mul(py, C(c, ROW)), sx));
 }
 
-// Four encoded slots -> four i32 byte offsets.
+// COPIES - 1 (COPIES is 1, 2 or 4), and the bytes of one copy.
+// @ts-ignore: decorator
+@inline function copyMask(h: usize): usize {
+  return <usize>(min(max(int(field(h, Hist.COPIES)), 1), 4) - 1);
+}
+
+// @ts-ignore: decorator
+@inline function copyBytes(h: usize): usize {
+  return <usize>(int(field(h, Hist.N_SLOTS)) * int(field(h, Hist.STRIDE))) << 3;
+}
+
+// Four encoded slots -> four i32 byte offsets into one copy.
 // @ts-ignore: decorator
 @inline function pack(a: v128, b: v128, scale: v128): v128 {
   return i32x4.mul(i8x16.shuffle(a, b, 0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27), scale);
+}
+
+// Four encoded slots of rows j..j + 3 (j a multiple of 4) -> the addresses of their slots.
+// @ts-ignore: decorator
+@inline function packAt(c: usize, a: v128, b: v128): v128 {
+  return i32x4.add(pack(a, b, C(c, SCALE)), C(c, BASES));
 }
 
 // All-ones lanes whose row number (first, first + 1 from the start of the block) is below lim.
@@ -178,7 +202,7 @@ const SUMS = 22, CHECK = 27;
       s0 = f64x2.pmax(v128.and(f64x2.eq(v128.load(m + q), C(c, ZERO)), C(c, TRASH)), s0);
       s1 = f64x2.pmax(v128.and(f64x2.eq(v128.load(m + q, 16), C(c, ZERO)), C(c, TRASH)), s1);
     }
-    v128.store(idx + (<usize>j << 2), pack(s0, s1, C(c, SCALE)));
+    v128.store(idx + (<usize>j << 2), packAt(c, s0, s1));
     if (!hasM) {
       if (tail) {
         const lim = f64x2.splat(<f64>(n - j)), l0 = live(lim, 0), l1 = live(lim, 2);
@@ -231,7 +255,7 @@ const SUMS = 22, CHECK = 27;
       i0 = v128.and(i0, live(lim, 0));
       i1 = v128.and(i1, live(lim, 2));
     }
-    v128.store(idx + (<usize>j << 2), pack(s0, s1, C(c, SCALE)));
+    v128.store(idx + (<usize>j << 2), packAt(c, s0, s1));
     const p0 = v128.and(x0, i0), p1 = v128.and(x1, i1);
     const a0 = hasW ? v128.and(f64x2.mul(v128.load(w + q), x0), i0) : p0;
     const a1 = hasW ? v128.and(f64x2.mul(v128.load(w + q, 16), x1), i1) : p1;
@@ -368,47 +392,28 @@ const SUMS = 22, CHECK = 27;
   }
 }
 
-// Pass 3.
+// Pass 3: row j adds to the slot at address idx[j].
 // @ts-ignore: decorator
-@inline function scatter(h: usize, data: usize, idx: usize, w: usize, n: i32, hasW: bool): void {
-  const mask = max(int(field(h, Hist.COPIES)), 1) - 1;
-  const copy = <usize>(int(field(h, Hist.N_SLOTS)) * int(field(h, Hist.STRIDE))) << 3;
-  if (mask > 7) {
-    for (let j = 0; j < n; j++) {
-      bump(data + <usize>(j & mask) * copy + load<u32>(idx + (<usize>j << 2)), w, j, hasW);
-    }
-    return;
-  }
-  const b1 = data + <usize>(1 & mask) * copy, b2 = data + <usize>(2 & mask) * copy;
-  const b3 = data + <usize>(3 & mask) * copy, b4 = data + <usize>(4 & mask) * copy;
-  const b5 = data + <usize>(5 & mask) * copy, b6 = data + <usize>(6 & mask) * copy;
-  const b7 = data + <usize>(7 & mask) * copy;
+@inline function scatter(idx: usize, w: usize, n: i32, hasW: bool): void {
   let j = 0;
   for (; j + 8 <= n; j += 8) {
     const q = idx + (<usize>j << 2);
-    bump(data + load<u32>(q), w, j, hasW);
-    bump(b1 + load<u32>(q, 4), w, j + 1, hasW);
-    bump(b2 + load<u32>(q, 8), w, j + 2, hasW);
-    bump(b3 + load<u32>(q, 12), w, j + 3, hasW);
-    bump(b4 + load<u32>(q, 16), w, j + 4, hasW);
-    bump(b5 + load<u32>(q, 20), w, j + 5, hasW);
-    bump(b6 + load<u32>(q, 24), w, j + 6, hasW);
-    bump(b7 + load<u32>(q, 28), w, j + 7, hasW);
+    bump(load<u32>(q), w, j, hasW);
+    bump(load<u32>(q, 4), w, j + 1, hasW);
+    bump(load<u32>(q, 8), w, j + 2, hasW);
+    bump(load<u32>(q, 12), w, j + 3, hasW);
+    bump(load<u32>(q, 16), w, j + 4, hasW);
+    bump(load<u32>(q, 20), w, j + 5, hasW);
+    bump(load<u32>(q, 24), w, j + 6, hasW);
+    bump(load<u32>(q, 28), w, j + 7, hasW);
   }
-  const q = idx + (<usize>j << 2);
-  if (j < n) bump(data + load<u32>(q), w, j, hasW);
-  if (j + 1 < n) bump(b1 + load<u32>(q, 4), w, j + 1, hasW);
-  if (j + 2 < n) bump(b2 + load<u32>(q, 8), w, j + 2, hasW);
-  if (j + 3 < n) bump(b3 + load<u32>(q, 12), w, j + 3, hasW);
-  if (j + 4 < n) bump(b4 + load<u32>(q, 16), w, j + 4, hasW);
-  if (j + 5 < n) bump(b5 + load<u32>(q, 20), w, j + 5, hasW);
-  if (j + 6 < n) bump(b6 + load<u32>(q, 24), w, j + 6, hasW);
+  for (; j < n; j++) bump(load<u32>(idx + (<usize>j << 2)), w, j, hasW);
 }
 
 // The three passes of the dense path.
 // @ts-ignore: decorator
 @inline function dense(
-  h: usize, c: usize, data: usize, idx: usize, x: usize, y: usize, m: usize, w: usize, n: i32,
+  c: usize, idx: usize, x: usize, y: usize, m: usize, w: usize, n: i32,
   twoD: bool, fast: bool, hasM: bool, hasW: bool,
 ): void {
   if (twoD) {
@@ -420,7 +425,7 @@ const SUMS = 22, CHECK = 27;
     slotsStats1d(c, idx, x, m, w, 0, n4, n, fast, hasM, hasW, false);
     if (n4 < n) slotsStats1d(c, idx, x, m, w, n4, n4 + 4, n, fast, hasM, hasW, true);
   }
-  scatter(h, data, idx, w, n, hasW);
+  scatter(idx, w, n, hasW);
 }
 
 // ---- Sparse masks: when few rows pass, gather just those rows instead of sending the
@@ -485,8 +490,7 @@ const SUMS = 22, CHECK = 27;
   h: usize, c: usize, data: usize, sel: usize, x: usize, y: usize, w: usize, k: i32,
   twoD: bool, fast: bool, hasW: bool,
 ): void {
-  const stride = int(field(h, Hist.STRIDE));
-  const mask = max(int(field(h, Hist.COPIES)), 1) - 1, copy = <usize>(int(field(h, Hist.N_SLOTS)) * stride) << 3;
+  const mask = copyMask(h), copy = copyBytes(h);
   let sx = f64x2.splat(0), sxx = sx, sy = sx, syy = sx, sxy = sx;
   for (let g = 0; g < k; g += 4) {
     const q = sel + (<usize>g << 2);
@@ -521,10 +525,10 @@ const SUMS = 22, CHECK = 27;
     }
     sx = f64x2.add(sx, f64x2.add(a0, a1));
     sxx = f64x2.add(sxx, f64x2.add(f64x2.mul(a0, p0), f64x2.mul(a1, p1)));
-    bump(data + <usize>(j0 & mask) * copy + <u32>i32x4.extract_lane(o, 0), w, j0, hasW);
-    if (g + 1 < k) bump(data + <usize>(j1 & mask) * copy + <u32>i32x4.extract_lane(o, 1), w, j1, hasW);
-    if (g + 2 < k) bump(data + <usize>(j2 & mask) * copy + <u32>i32x4.extract_lane(o, 2), w, j2, hasW);
-    if (g + 3 < k) bump(data + <usize>(j3 & mask) * copy + <u32>i32x4.extract_lane(o, 3), w, j3, hasW);
+    bump(data + (<usize>j0 & mask) * copy + <u32>i32x4.extract_lane(o, 0), w, j0, hasW);
+    if (g + 1 < k) bump(data + (<usize>j1 & mask) * copy + <u32>i32x4.extract_lane(o, 1), w, j1, hasW);
+    if (g + 2 < k) bump(data + (<usize>j2 & mask) * copy + <u32>i32x4.extract_lane(o, 2), w, j2, hasW);
+    if (g + 3 < k) bump(data + (<usize>j3 & mask) * copy + <u32>i32x4.extract_lane(o, 3), w, j3, hasW);
   }
   const s = c + (SUMS << 4);
   v128.store(s, f64x2.add(v128.load(s), sx));
@@ -563,23 +567,23 @@ const SUMS = 22, CHECK = 27;
   const at = acc + <usize>int(field(h, Hist.ACC_OFFSET)), data = at + (HIST_STATS << 3);
   const c = scratch, idx = scratch + Scratch.CONSTS;
   if (int(field(h, Hist.STRIDE)) < 3) w = 0; // no room for weight sums: count only
-  const fast = setup(h, c, twoD);
+  const fast = setup(h, c, data, twoD);
   if (!(m && fillSparse(h, c, data, idx, x, y, m, w, n, twoD, fast))) {
     if (fast) {
       if (m) {
-        if (w) dense(h, c, data, idx, x, y, m, w, n, twoD, true, true, true);
-        else dense(h, c, data, idx, x, y, m, w, n, twoD, true, true, false);
+        if (w) dense(c, idx, x, y, m, w, n, twoD, true, true, true);
+        else dense(c, idx, x, y, m, w, n, twoD, true, true, false);
       } else {
-        if (w) dense(h, c, data, idx, x, y, m, w, n, twoD, true, false, true);
-        else dense(h, c, data, idx, x, y, m, w, n, twoD, true, false, false);
+        if (w) dense(c, idx, x, y, m, w, n, twoD, true, false, true);
+        else dense(c, idx, x, y, m, w, n, twoD, true, false, false);
       }
     } else {
       if (m) {
-        if (w) dense(h, c, data, idx, x, y, m, w, n, twoD, false, true, true);
-        else dense(h, c, data, idx, x, y, m, w, n, twoD, false, true, false);
+        if (w) dense(c, idx, x, y, m, w, n, twoD, false, true, true);
+        else dense(c, idx, x, y, m, w, n, twoD, false, true, false);
       } else {
-        if (w) dense(h, c, data, idx, x, y, m, w, n, twoD, false, false, true);
-        else dense(h, c, data, idx, x, y, m, w, n, twoD, false, false, false);
+        if (w) dense(c, idx, x, y, m, w, n, twoD, false, false, true);
+        else dense(c, idx, x, y, m, w, n, twoD, false, false, false);
       }
     }
   }

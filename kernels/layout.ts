@@ -69,7 +69,7 @@ export enum Scratch {
  *   [sum w*x, sum w*x^2, sum w*y, sum w*y^2, sum w*x*y, 0, 0, 0] over rows inside the range on every axis,
  * then COPIES * N_SLOTS * STRIDE f64: copy-major, slot-major; STRIDE 1 = [count], 3 = [count, sum w, sum w^2].
  * Lane j of a vector (row j, or after a COMPACT the j-th kept row) is scattered into copy
- * (j & (COPIES - 1)); COPIES is a power of two.
+ * (j & (COPIES - 1)); COPIES is 1, 2 or 4.
  */
 export enum Hist {
   XLO = 0,
