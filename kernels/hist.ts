@@ -25,6 +25,17 @@
 // floor(clamp(t, -1, n)) is the axis position -1 (under), 0..n-1, n (over) on its own;
 // otherwise the position clamps at n - 1 and a compare with hi marks the overflow.
 //
+// Optimistic pass 1 (fast path, no mask): most vectors have every row inside the range,
+// and for those floor(t) needs no clamp. Pass 1 then runs without the clamps (2 ops a
+// row per axis; 1D also drops the per-row range test of its statistics: 4 ops of ~14
+// per 2 rows) and tracks the slot range, which a row outside the range, NaN or ±Inf
+// leaves (its unclamped slot is outside [SMIN, SMAX], or NaN's slot 0); if any row did,
+// the vector is done again the careful way and the first try counts as a miss. Both
+// ways give the same slots and the same sums, bit for bit. Per worker and histogram,
+// stats words 6 and 7 count tries and misses: once misses pass 1/16 of tries (after a
+// few), the histogram stops trying for the run, so data that often leaves the range
+// pays for at most a few wasted passes.
+//
 // The loops read their splatted constants from the scratch (`C`) rather than hold
 // them in locals: V8's TurboFan (Node 20) re-materialises every v128 constant and
 // splat inside the loop (3 instructions each), and more live values than the 16 xmm
@@ -133,21 +144,22 @@ const SUMS = 22, CHECK = 27, BASES = 31;
   return f64x2.pmax(f64x2.add(floorClamp(c, t, top), C(c, add)), v128.and(g, C(c, over)));
 }
 
-// The x position of 2 rows: fast, the floor itself (-1..n); slow, with the 2^52 + 2 offset
-// and the overflow (see slowPos).
+// The x position of 2 rows: fast, the floor itself (-1..n; `opt`: unclamped); slow, with
+// the 2^52 + 2 offset and the overflow (see slowPos).
 // @ts-ignore: decorator
-@inline function xpos(c: usize, x0: v128, fast: bool): v128 {
+@inline function xpos(c: usize, x0: v128, fast: bool, opt: bool = false): v128 {
   const t = scaled(x0, c, LO);
+  if (opt) return f64x2.floor(t);
   return fast ? floorClamp(c, t, TOP) : slowPos(c, t, f64x2.ge(x0, C(c, HI)), TOP, OVER, ADD);
 }
 
 // The encoded slot of 2 rows from their x position (and y when twoD), NaN -> slot 0.
 // @ts-ignore: decorator
-@inline function slotOf(c: usize, sx: v128, y0: v128, twoD: bool, fast: bool): v128 {
+@inline function slotOf(c: usize, sx: v128, y0: v128, twoD: bool, fast: bool, opt: bool = false): v128 {
   if (!twoD) return f64x2.pmax(C(c, BASE), fast ? f64x2.add(sx, C(c, ADD)) : sx);
   const u = scaled(y0, c, YLO);
   if (fast) {
-    const fy = floorClamp(c, u, YTOP);
+    const fy = opt ? f64x2.floor(u) : floorClamp(c, u, YTOP);
     return f64x2.pmax(C(c, BASE), f64x2.add(f64x2.add(f64x2.mul(fy, C(c, ROW)), sx), C(c, ADD)));
   }
   const py = slowPos(c, u, f64x2.ge(y0, C(c, YHI)), YTOP, YOVER, ONE);
@@ -185,19 +197,19 @@ const SUMS = 22, CHECK = 27, BASES = 31;
 
 // Pass 1 over rows [j0, j1), 4 per iteration; `tail`: rows from n on are padding.
 // Masked-out rows (mask == 0) go to the trash slot, the largest.
-// Tracks the range of slots (and x positions) in CHECK, unless hasM.
+// Tracks the range of slots (and x positions) in CHECK, unless hasM. `opt`: unclamped.
 // @ts-ignore: decorator
 @inline function slots(
   c: usize, idx: usize, x: usize, y: usize, m: usize, j0: i32, j1: i32, n: i32,
-  twoD: bool, fast: bool, hasM: bool, tail: bool,
+  twoD: bool, fast: bool, hasM: bool, tail: bool, opt: bool,
 ): void {
   const k = c + (CHECK << 4);
   let smin = v128.load(k), smax = v128.load(k, 16), xmin = v128.load(k, 32), xmax = v128.load(k, 48);
   for (let j = j0; j < j1; j += 4) {
     const q = <usize>j << 3;
-    let x0 = xpos(c, v128.load(x + q), fast), x1 = xpos(c, v128.load(x + q, 16), fast);
-    let s0 = slotOf(c, x0, twoD ? v128.load(y + q) : x0, twoD, fast);
-    let s1 = slotOf(c, x1, twoD ? v128.load(y + q, 16) : x1, twoD, fast);
+    let x0 = xpos(c, v128.load(x + q), fast, opt), x1 = xpos(c, v128.load(x + q, 16), fast, opt);
+    let s0 = slotOf(c, x0, twoD ? v128.load(y + q) : x0, twoD, fast, opt);
+    let s1 = slotOf(c, x1, twoD ? v128.load(y + q, 16) : x1, twoD, fast, opt);
     if (hasM) {
       s0 = f64x2.pmax(v128.and(f64x2.eq(v128.load(m + q), C(c, ZERO)), C(c, TRASH)), s0);
       s1 = f64x2.pmax(v128.and(f64x2.eq(v128.load(m + q, 16), C(c, ZERO)), C(c, TRASH)), s1);
@@ -267,6 +279,47 @@ const SUMS = 22, CHECK = 27, BASES = 31;
   v128.store(s, f64x2.add(v128.load(s, 16), sxx), 16);
 }
 
+// Optimistic pass 1 and 2 for 1D over rows [0, n4), n4 a multiple of 4: unclamped slots,
+// unmasked sums; returns whether every row was in range, and only then adds the sums.
+// @ts-ignore: decorator
+@inline function slotsStats1dOpt(c: usize, idx: usize, x: usize, w: usize, n4: i32, hasW: bool): bool {
+  let sx = f64x2.splat(0), sxx = sx, smin = C(c, SMAX), smax = C(c, SMIN);
+  for (let j = 0; j < n4; j += 4) {
+    const q = <usize>j << 3;
+    const x0 = v128.load(x + q), x1 = v128.load(x + q, 16);
+    const s0 = slotOf(c, xpos(c, x0, true, true), x0, false, true), s1 = slotOf(c, xpos(c, x1, true, true), x1, false, true);
+    smin = f64x2.pmin(f64x2.pmin(smin, s0), s1);
+    smax = f64x2.pmax(f64x2.pmax(smax, s0), s1);
+    v128.store(idx + (<usize>j << 2), packAt(c, s0, s1));
+    const a0 = hasW ? f64x2.mul(v128.load(w + q), x0) : x0;
+    const a1 = hasW ? f64x2.mul(v128.load(w + q, 16), x1) : x1;
+    sx = f64x2.add(sx, f64x2.add(a0, a1));
+    sxx = f64x2.add(sxx, f64x2.add(f64x2.mul(a0, x0), f64x2.mul(a1, x1)));
+  }
+  const ok = lo2(smin) >= f64x2.extract_lane(C(c, SMIN), 0) && hi2(smax) <= f64x2.extract_lane(C(c, SMAX), 0);
+  if (ok) {
+    const s = c + (SUMS << 4);
+    v128.store(s, f64x2.add(v128.load(s), sx));
+    v128.store(s, f64x2.add(v128.load(s, 16), sxx), 16);
+  }
+  return ok;
+}
+
+// Whether to try the optimistic pass for the histogram whose stats are at `at` (see the
+// header); counts the try.
+// @ts-ignore: decorator
+@inline function tryOpt(at: usize): bool {
+  const tries = load<f64>(at, 48), misses = load<f64>(at, 56);
+  if (misses * 16 > tries + 48) return false;
+  store<f64>(at, tries + 1, 48);
+  return true;
+}
+
+// @ts-ignore: decorator
+@inline function missed(at: usize): void {
+  store<f64>(at, load<f64>(at, 56) + 1, 56);
+}
+
 // @ts-ignore: decorator
 @inline function lo2(v: v128): f64 {
   return min(f64x2.extract_lane(v, 0), f64x2.extract_lane(v, 1));
@@ -280,7 +333,7 @@ const SUMS = 22, CHECK = 27, BASES = 31;
 // Pass 1 over n rows; returns whether every row is in range (never when hasM).
 // @ts-ignore: decorator
 @inline function allSlots(
-  c: usize, idx: usize, x: usize, y: usize, m: usize, n: i32, twoD: bool, fast: bool, hasM: bool,
+  c: usize, idx: usize, x: usize, y: usize, m: usize, n: i32, twoD: bool, fast: bool, hasM: bool, opt: bool,
 ): bool {
   const k = c + (CHECK << 4);
   v128.store(k, C(c, SMAX));
@@ -288,8 +341,8 @@ const SUMS = 22, CHECK = 27, BASES = 31;
   v128.store(k, C(c, XMAX), 32);
   v128.store(k, C(c, XMIN), 48);
   const n4 = n & ~3;
-  slots(c, idx, x, y, m, 0, n4, n, twoD, fast, hasM, false);
-  if (n4 < n) slots(c, idx, x, y, m, n4, n4 + 4, n, twoD, fast, hasM, true);
+  slots(c, idx, x, y, m, 0, n4, n, twoD, fast, hasM, false, opt);
+  if (n4 < n) slots(c, idx, x, y, m, n4, n4 + 4, n, twoD, fast, hasM, true, opt);
   if (hasM) return false;
   const s = f64x2.extract_lane(C(c, SMIN), 0), e = f64x2.extract_lane(C(c, SMAX), 0);
   let ok = lo2(v128.load(k)) >= s && hi2(v128.load(k, 16)) <= e;
@@ -413,16 +466,21 @@ const SUMS = 22, CHECK = 27, BASES = 31;
 // The three passes of the dense path.
 // @ts-ignore: decorator
 @inline function dense(
-  c: usize, idx: usize, x: usize, y: usize, m: usize, w: usize, n: i32,
+  at: usize, c: usize, idx: usize, x: usize, y: usize, m: usize, w: usize, n: i32,
   twoD: bool, fast: bool, hasM: bool, hasW: bool,
 ): void {
+  const opt = fast && !hasM && tryOpt(at);
   if (twoD) {
-    const ok = allSlots(c, idx, x, y, m, n, twoD, fast, hasM);
+    let ok = opt && allSlots(c, idx, x, y, m, n, twoD, fast, hasM, true);
+    if (opt && !ok) missed(at);
+    if (!ok) ok = allSlots(c, idx, x, y, m, n, twoD, fast, hasM, false);
     if (ok) allStats(c, x, y, m, w, n, twoD, hasM, hasW, false);
     else allStats(c, x, y, m, w, n, twoD, hasM, hasW, true);
   } else {
     const n4 = n & ~3;
-    slotsStats1d(c, idx, x, m, w, 0, n4, n, fast, hasM, hasW, false);
+    const ok = opt && slotsStats1dOpt(c, idx, x, w, n4, hasW);
+    if (opt && !ok) missed(at);
+    if (!ok) slotsStats1d(c, idx, x, m, w, 0, n4, n, fast, hasM, hasW, false);
     if (n4 < n) slotsStats1d(c, idx, x, m, w, n4, n4 + 4, n, fast, hasM, hasW, true);
   }
   scatter(idx, w, n, hasW);
@@ -571,19 +629,19 @@ const SUMS = 22, CHECK = 27, BASES = 31;
   if (!(m && fillSparse(h, c, data, idx, x, y, m, w, n, twoD, fast))) {
     if (fast) {
       if (m) {
-        if (w) dense(c, idx, x, y, m, w, n, twoD, true, true, true);
-        else dense(c, idx, x, y, m, w, n, twoD, true, true, false);
+        if (w) dense(at, c, idx, x, y, m, w, n, twoD, true, true, true);
+        else dense(at, c, idx, x, y, m, w, n, twoD, true, true, false);
       } else {
-        if (w) dense(c, idx, x, y, m, w, n, twoD, true, false, true);
-        else dense(c, idx, x, y, m, w, n, twoD, true, false, false);
+        if (w) dense(at, c, idx, x, y, m, w, n, twoD, true, false, true);
+        else dense(at, c, idx, x, y, m, w, n, twoD, true, false, false);
       }
     } else {
       if (m) {
-        if (w) dense(c, idx, x, y, m, w, n, twoD, false, true, true);
-        else dense(c, idx, x, y, m, w, n, twoD, false, true, false);
+        if (w) dense(at, c, idx, x, y, m, w, n, twoD, false, true, true);
+        else dense(at, c, idx, x, y, m, w, n, twoD, false, true, false);
       } else {
-        if (w) dense(c, idx, x, y, m, w, n, twoD, false, false, true);
-        else dense(c, idx, x, y, m, w, n, twoD, false, false, false);
+        if (w) dense(at, c, idx, x, y, m, w, n, twoD, false, false, true);
+        else dense(at, c, idx, x, y, m, w, n, twoD, false, false, false);
       }
     }
   }

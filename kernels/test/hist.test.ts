@@ -43,7 +43,8 @@ function expectHist(l: HistLayout, got: { stats: Float64Array; data: Float64Arra
     if (!isTrash(l, i) && !Object.is(got.data[i], ref.data[i])) bad.push(`${what}: data[${i}] = ${got.data[i]}, expected ${ref.data[i]}`);
   }
   expect(bad.slice(0, 6)).toEqual([]);
-  for (let i = 0; i < 8; i++) {
+  // words 6 and 7 are the kernel's own (layout.ts)
+  for (let i = 0; i < 6; i++) {
     const tol = 1e-12 * ref.statsAbs[i] + 1e-300;
     expect(Math.abs(got.stats[i] - ref.stats[i]), `${what}: stats[${i}] = ${got.stats[i]} vs ${ref.stats[i]}`)
       .toBeLessThanOrEqual(tol);
@@ -225,10 +226,55 @@ describe('dense path: exact overflow test, in-range check of the statistics', ()
             const ref = newRefHist(l.hists[0]);
             refFill(l.hists[0], ref, n, xs, ys, null, weighted ? w : null);
             expectHist(l.hists[0], l.hist(0), ref, `${name} n=${n} variant ${v}`);
+            // the optimistic pass (fast axes only) was tried, and missed exactly when a row it saw left the range
+            const st = l.hist(0).stats;
+            if (xa === 'fast' && (!ya || ya === 'fast3')) {
+              const out = (u: number, a: Axis) => !(u >= a.lo && u < a.hi);
+              let anyOut = false;
+              // 1D: the last n % 4 rows are always done the careful way
+              for (let j = 0; j < (ys ? n : n & ~3); j++) if (out(xs[j]!, X2) || (ys && out(ys[j]!, Y2!))) anyOut = true;
+              expect([st[6], st[7]], `${name} n=${n} variant ${v}`).toEqual([1, anyOut ? 1 : 0]);
+            } else if (xa === 'slow' || ya === 'slow') expect(st[6]).toBe(0);
           }
         }
       });
     }
+  }
+});
+
+describe('optimistic pass 1: gives up for the run on data that keeps leaving the range', () => {
+  for (const twoD of [false, true]) {
+    it(twoD ? '2D' : '1D', () => {
+      const A: Axis = { lo: 0, hi: 5, n: 100 }, B: Axis = { lo: 0, hi: 1, n: 3 };
+      const h: HistSpec = { x: A, y: twoD ? B : undefined, weighted: true, copies: 4 };
+      const l = load(k, { vecLen: 16, nRegs: 0, colTypes: [], chunks: [], body: [], hists: [h] });
+      k.exports.vm_init(l.run, l.wd);
+      const n = 67, idx = k.alloc(Scratch.CONSTS + Math.ceil(n / 8) * 32);
+      const hd = k.i32(l.run, Run.WORDS)[Run.HISTS]!;
+      const ref = newRefHist(l.hists[0]!);
+      const r = rng(5);
+      const fill = (bad: boolean) => {
+        const x = new Float64Array(n).map(() => r() * 5), y = new Float64Array(n).map(() => r()), w = weights(n, 9);
+        if (bad) (r() < 0.5 ? x : twoD ? y : x)[Math.floor(r() * n)] = [NaN, 5, -1e-300, Infinity][Math.floor(r() * 4)]!;
+        const col = (a: Float64Array) => {
+          const p = k.alloc(a.length * 8 + 64);
+          k.f64(p, a.length).set(a);
+          return p;
+        };
+        if (twoD) k.exports.hist_fill2d(hd, l.acc, idx, col(x), col(y), 0, col(w), n);
+        else k.exports.hist_fill1d(hd, l.acc, idx, col(x), 0, col(w), n);
+        refFill(l.hists[0]!, ref, n, x, twoD ? y : null, null, w);
+      };
+      for (let i = 0; i < 10; i++) fill(false);
+      const st = () => Array.from(l.hist(0).stats.subarray(6, 8));
+      expect(st()).toEqual([10, 0]);
+      for (let i = 0; i < 40; i++) fill(true);
+      // tries t, misses m: it stops once 16 m > t + 48, here after 4 misses
+      expect(st()).toEqual([14, 4]);
+      for (let i = 0; i < 5; i++) fill(false);
+      expect(st()).toEqual([14, 4]);
+      expectHist(l.hists[0]!, l.hist(0), ref, twoD ? '2D' : '1D');
+    });
   }
 });
 
