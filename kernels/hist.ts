@@ -25,11 +25,13 @@
 // floor(clamp(t, -1, n)) is the axis position -1 (under), 0..n-1, n (over) on its own;
 // otherwise the position clamps at n - 1 and a compare with hi marks the overflow.
 //
-// Optimistic pass 1 (fast path, no mask): most vectors have every row inside the range,
-// and for those floor(t) needs no clamp. Pass 1 then runs without the clamps (2 ops a
-// row per axis; 1D also drops the per-row range test of its statistics: 4 ops of ~14
-// per 2 rows) and tracks the slot range, which a row outside the range, NaN or ±Inf
-// leaves (its unclamped slot is outside [SMIN, SMAX], or NaN's slot 0); if any row did,
+// Optimistic pass 1 (no mask, and t(hi) >= n on every axis, so x >= hi gives floor(t) >= n):
+// most vectors have every row inside the range, and for those floor(t) needs no clamp nor
+// overflow test. Pass 1 then runs without them (2 ops a row per axis, 3 on the slow path;
+// 1D also drops the per-row range test of its statistics: 4 ops of ~14 per 2 rows) and
+// tracks the slot range, which a row outside the range, NaN or ±Inf leaves (its unclamped
+// slot, or x position, is outside the in-range bounds, or NaN's slot is 0; on the slow
+// path so does a row just below hi whose t rounds to n); if any row did,
 // the vector is done again the careful way and the first try counts as a miss. Both
 // ways give the same slots and the same sums, bit for bit. Per worker and histogram,
 // stats words 6 and 7 count tries and misses: once misses pass 1/16 of tries (after a
@@ -79,6 +81,12 @@ const SUMS = 22, CHECK = 27, BASES = 31;
   if (v == 0) return -5e-324;
   const b = reinterpret<i64>(v);
   return reinterpret<f64>(v > 0 ? b - 1 : b + 1);
+}
+
+// Whether x >= hi gives (x - lo) * inv >= n, computed as the loops do (t is monotonic in x).
+// @ts-ignore: decorator
+@inline function topOk(lo: f64, hi: f64, inv: f64, n: f64): bool {
+  return (hi - lo) * inv >= n;
 }
 
 // Whether x >= hi exactly when (x - lo) * inv >= n, computed as the loops do.
@@ -144,12 +152,12 @@ const SUMS = 22, CHECK = 27, BASES = 31;
   return f64x2.pmax(f64x2.add(floorClamp(c, t, top), C(c, add)), v128.and(g, C(c, over)));
 }
 
-// The x position of 2 rows: fast, the floor itself (-1..n; `opt`: unclamped); slow, with
-// the 2^52 + 2 offset and the overflow (see slowPos).
+// The x position of 2 rows: fast, the floor itself (-1..n); slow, with the 2^52 + 2 offset
+// and the overflow (see slowPos). `opt`: unclamped, no overflow test.
 // @ts-ignore: decorator
 @inline function xpos(c: usize, x0: v128, fast: bool, opt: bool = false): v128 {
   const t = scaled(x0, c, LO);
-  if (opt) return f64x2.floor(t);
+  if (opt) return fast ? f64x2.floor(t) : f64x2.add(f64x2.floor(t), C(c, ADD));
   return fast ? floorClamp(c, t, TOP) : slowPos(c, t, f64x2.ge(x0, C(c, HI)), TOP, OVER, ADD);
 }
 
@@ -162,7 +170,7 @@ const SUMS = 22, CHECK = 27, BASES = 31;
     const fy = opt ? f64x2.floor(u) : floorClamp(c, u, YTOP);
     return f64x2.pmax(C(c, BASE), f64x2.add(f64x2.add(f64x2.mul(fy, C(c, ROW)), sx), C(c, ADD)));
   }
-  const py = slowPos(c, u, f64x2.ge(y0, C(c, YHI)), YTOP, YOVER, ONE);
+  const py = opt ? f64x2.add(f64x2.floor(u), C(c, ONE)) : slowPos(c, u, f64x2.ge(y0, C(c, YHI)), YTOP, YOVER, ONE);
   return f64x2.pmax(C(c, BASE), f64x2.add(f64x2.mul(py, C(c, ROW)), sx));
 }
 
@@ -282,12 +290,13 @@ const SUMS = 22, CHECK = 27, BASES = 31;
 // Optimistic pass 1 and 2 for 1D over rows [0, n4), n4 a multiple of 4: unclamped slots,
 // unmasked sums; returns whether every row was in range, and only then adds the sums.
 // @ts-ignore: decorator
-@inline function slotsStats1dOpt(c: usize, idx: usize, x: usize, w: usize, n4: i32, hasW: bool): bool {
+@inline function slotsStats1dOpt(c: usize, idx: usize, x: usize, w: usize, n4: i32, fast: bool, hasW: bool): bool {
   let sx = f64x2.splat(0), sxx = sx, smin = C(c, SMAX), smax = C(c, SMIN);
   for (let j = 0; j < n4; j += 4) {
     const q = <usize>j << 3;
     const x0 = v128.load(x + q), x1 = v128.load(x + q, 16);
-    const s0 = slotOf(c, xpos(c, x0, true, true), x0, false, true), s1 = slotOf(c, xpos(c, x1, true, true), x1, false, true);
+    const s0 = slotOf(c, xpos(c, x0, fast, true), x0, false, fast, true);
+    const s1 = slotOf(c, xpos(c, x1, fast, true), x1, false, fast, true);
     smin = f64x2.pmin(f64x2.pmin(smin, s0), s1);
     smax = f64x2.pmax(f64x2.pmax(smax, s0), s1);
     v128.store(idx + (<usize>j << 2), packAt(c, s0, s1));
@@ -466,10 +475,10 @@ const SUMS = 22, CHECK = 27, BASES = 31;
 // The three passes of the dense path.
 // @ts-ignore: decorator
 @inline function dense(
-  at: usize, c: usize, idx: usize, x: usize, y: usize, m: usize, w: usize, n: i32,
+  at: usize, c: usize, idx: usize, x: usize, y: usize, m: usize, w: usize, n: i32, optOk: bool,
   twoD: bool, fast: bool, hasM: bool, hasW: bool,
 ): void {
-  const opt = fast && !hasM && tryOpt(at);
+  const opt = optOk && !hasM && tryOpt(at);
   if (twoD) {
     let ok = opt && allSlots(c, idx, x, y, m, n, twoD, fast, hasM, true);
     if (opt && !ok) missed(at);
@@ -478,7 +487,7 @@ const SUMS = 22, CHECK = 27, BASES = 31;
     else allStats(c, x, y, m, w, n, twoD, hasM, hasW, true);
   } else {
     const n4 = n & ~3;
-    const ok = opt && slotsStats1dOpt(c, idx, x, w, n4, hasW);
+    const ok = opt && slotsStats1dOpt(c, idx, x, w, n4, fast, hasW);
     if (opt && !ok) missed(at);
     if (!ok) slotsStats1d(c, idx, x, m, w, 0, n4, n, fast, hasM, hasW, false);
     if (n4 < n) slotsStats1d(c, idx, x, m, w, n4, n4 + 4, n, fast, hasM, hasW, true);
@@ -626,22 +635,24 @@ const SUMS = 22, CHECK = 27, BASES = 31;
   const c = scratch, idx = scratch + Scratch.CONSTS;
   if (int(field(h, Hist.STRIDE)) < 3) w = 0; // no room for weight sums: count only
   const fast = setup(h, c, data, twoD);
+  const optOk = topOk(field(h, Hist.XLO), field(h, Hist.XHI), field(h, Hist.XINV), field(h, Hist.NX)) &&
+    (!twoD || topOk(field(h, Hist.YLO), field(h, Hist.YHI), field(h, Hist.YINV), field(h, Hist.NY)));
   if (!(m && fillSparse(h, c, data, idx, x, y, m, w, n, twoD, fast))) {
     if (fast) {
       if (m) {
-        if (w) dense(at, c, idx, x, y, m, w, n, twoD, true, true, true);
-        else dense(at, c, idx, x, y, m, w, n, twoD, true, true, false);
+        if (w) dense(at, c, idx, x, y, m, w, n, optOk, twoD, true, true, true);
+        else dense(at, c, idx, x, y, m, w, n, optOk, twoD, true, true, false);
       } else {
-        if (w) dense(at, c, idx, x, y, m, w, n, twoD, true, false, true);
-        else dense(at, c, idx, x, y, m, w, n, twoD, true, false, false);
+        if (w) dense(at, c, idx, x, y, m, w, n, optOk, twoD, true, false, true);
+        else dense(at, c, idx, x, y, m, w, n, optOk, twoD, true, false, false);
       }
     } else {
       if (m) {
-        if (w) dense(at, c, idx, x, y, m, w, n, twoD, false, true, true);
-        else dense(at, c, idx, x, y, m, w, n, twoD, false, true, false);
+        if (w) dense(at, c, idx, x, y, m, w, n, optOk, twoD, false, true, true);
+        else dense(at, c, idx, x, y, m, w, n, optOk, twoD, false, true, false);
       } else {
-        if (w) dense(at, c, idx, x, y, m, w, n, twoD, false, false, true);
-        else dense(at, c, idx, x, y, m, w, n, twoD, false, false, false);
+        if (w) dense(at, c, idx, x, y, m, w, n, optOk, twoD, false, false, true);
+        else dense(at, c, idx, x, y, m, w, n, optOk, twoD, false, false, false);
       }
     }
   }

@@ -226,15 +226,20 @@ describe('dense path: exact overflow test, in-range check of the statistics', ()
             const ref = newRefHist(l.hists[0]);
             refFill(l.hists[0], ref, n, xs, ys, null, weighted ? w : null);
             expectHist(l.hists[0], l.hist(0), ref, `${name} n=${n} variant ${v}`);
-            // the optimistic pass (fast axes only) was tried, and missed exactly when a row it saw left the range
+            // the optimistic pass is tried when t(hi) >= n on every axis, and misses exactly when a
+            // row it saw has floor(t) outside 0..n-1 (out of range, NaN, or t rounding up to n)
             const st = l.hist(0).stats;
-            if (xa === 'fast' && (!ya || ya === 'fast3')) {
-              const out = (u: number, a: Axis) => !(u >= a.lo && u < a.hi);
-              let anyOut = false;
-              // 1D: the last n % 4 rows are always done the careful way
-              for (let j = 0; j < (ys ? n : n & ~3); j++) if (out(xs[j]!, X2) || (ys && out(ys[j]!, Y2!))) anyOut = true;
-              expect([st[6], st[7]], `${name} n=${n} variant ${v}`).toEqual([1, anyOut ? 1 : 0]);
-            } else if (xa === 'slow' || ya === 'slow') expect(st[6]).toBe(0);
+            const inv = (a: Axis) => a.n / (a.hi - a.lo);
+            const valid = (a: Axis) => (a.hi - a.lo) * inv(a) >= a.n;
+            const off = (u: number, a: Axis) => {
+              const f = Math.floor((u - a.lo) * inv(a));
+              return !(f >= 0 && f < a.n);
+            };
+            let anyOff = false;
+            // 1D: the last n % 4 rows are always done the careful way
+            for (let j = 0; j < (ys ? n : n & ~3); j++) if (off(xs[j]!, X2) || (ys && off(ys[j]!, Y2!))) anyOff = true;
+            const tried = valid(X2) && (!Y2 || valid(Y2));
+            expect([st[6], st[7]], `${name} n=${n} variant ${v}`).toEqual(tried ? [1, anyOff ? 1 : 0] : [0, 0]);
           }
         }
       });
@@ -243,9 +248,11 @@ describe('dense path: exact overflow test, in-range check of the statistics', ()
 });
 
 describe('optimistic pass 1: gives up for the run on data that keeps leaving the range', () => {
-  for (const twoD of [false, true]) {
-    it(twoD ? '2D' : '1D', () => {
-      const A: Axis = { lo: 0, hi: 5, n: 100 }, B: Axis = { lo: 0, hi: 1, n: 3 };
+  // fast axes, and slow ones (t(nextDown(hi)) = n: the x >= hi test of the careful path)
+  for (const [twoD, slow] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+    it(`${twoD ? '2D' : '1D'}, ${slow ? 'slow' : 'fast'} axes`, () => {
+      const A: Axis = slow ? { lo: -5, hi: 5, n: 100 } : { lo: 0, hi: 5, n: 100 };
+      const B: Axis = slow ? { lo: -5, hi: 5, n: 50 } : { lo: 0, hi: 1, n: 3 };
       const h: HistSpec = { x: A, y: twoD ? B : undefined, weighted: true, copies: 4 };
       const l = load(k, { vecLen: 16, nRegs: 0, colTypes: [], chunks: [], body: [], hists: [h] });
       k.exports.vm_init(l.run, l.wd);
@@ -254,8 +261,11 @@ describe('optimistic pass 1: gives up for the run on data that keeps leaving the
       const ref = newRefHist(l.hists[0]!);
       const r = rng(5);
       const fill = (bad: boolean) => {
-        const x = new Float64Array(n).map(() => r() * 5), y = new Float64Array(n).map(() => r()), w = weights(n, 9);
-        if (bad) (r() < 0.5 ? x : twoD ? y : x)[Math.floor(r() * n)] = [NaN, 5, -1e-300, Infinity][Math.floor(r() * 4)]!;
+        // inside the range, every bin's lower edge included
+        const inside = (a: Axis) => () => (r() < 0.1 ? a.lo + Math.floor(r() * a.n) * ((a.hi - a.lo) / a.n) : a.lo + r() * 0.999 * (a.hi - a.lo));
+        const x = new Float64Array(n).map(inside(A)), y = new Float64Array(n).map(inside(B)), w = weights(n, 9);
+        // (a row of the first n & ~3: the optimistic pass sees those)
+        if (bad) (r() < 0.5 ? x : twoD ? y : x)[Math.floor(r() * 64)] = [NaN, 5, nextAfter(A.lo, -Infinity), -1e300, Infinity, -Infinity][Math.floor(r() * 6)]!;
         const col = (a: Float64Array) => {
           const p = k.alloc(a.length * 8 + 64);
           k.f64(p, a.length).set(a);
@@ -273,7 +283,7 @@ describe('optimistic pass 1: gives up for the run on data that keeps leaving the
       expect(st()).toEqual([14, 4]);
       for (let i = 0; i < 5; i++) fill(false);
       expect(st()).toEqual([14, 4]);
-      expectHist(l.hists[0]!, l.hist(0), ref, twoD ? '2D' : '1D');
+      expectHist(l.hists[0]!, l.hist(0), ref, `${twoD ? '2D' : '1D'} ${slow ? 'slow' : 'fast'}`);
     });
   }
 });
