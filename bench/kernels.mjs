@@ -304,9 +304,10 @@ const rows = [
     [Op.MUL, 0, S.x, S.x], [Op.MUL, 1, S.y, S.y], [Op.ADD, 0, 0, 1], [Op.SQRT, 0, 0],
     [Op.GT, 1, S.z, 3], [Op.EQ_CODE8, 2, S.cat, 1], [Op.AND, 1, 1, 2], [Op.FILL1D, 0, 0, 1, -1],
   ], [{ lo: 0, hi: 5, nx: 100, copies: 4 }], [0.5], [[Op.SPLAT, 3, 0]]), jsProgram(100, 0, 5)],
-  // as compiled now: the kept rows compacted, x and y gathered, the define computed on them only
+  // as compiled now: the kept rows compacted (COMPACT also counting z > 0.5), x and y gathered,
+  // the define computed on them only
   ['VM: the same, compacted', vmRun([
-    [Op.GT, 1, S.z, 3], [Op.COUNT, 1, 1], [Op.EQ_CODE8, 2, S.cat, 1], [Op.COMPACT, 2, 1, 100, 2],
+    [Op.GT, 1, S.z, 3], [Op.EQ_CODE8, 2, S.cat, 1], [Op.COMPACT, 2, 1, 100, 2, 1],
     [Op.GATHER_F64, 0, S.x], [Op.MUL, 0, 0, 0], [Op.GATHER_F64, 1, S.y], [Op.MUL, 1, 1, 1], [Op.ADD, 0, 0, 1],
     [Op.SQRT, 0, 0], [Op.FILL1D, 0, 0, -1, -1],
   ], [{ lo: 0, hi: 5, nx: 100, copies: 4 }], [0.5], [[Op.SPLAT, 3, 0]]), null],
