@@ -288,6 +288,9 @@ const rows = [
   ['1D fill, 100 bins, normal', vmRun([[Op.FILL1D, 0, S.x, -1, -1]], [H100]), jsFill1d(x, 100, -5, 5)],
   ['1D fill, 100 bins, constant', vmRun([[Op.FILL1D, 0, S.c, -1, -1]], [H100]), jsFill1dConstant(c, 100, -5, 5)],
   ['1D fill, constant, 1 copy', vmRun([[Op.FILL1D, 0, S.c, -1, -1]], [{ ...H100, copies: 1 }]), null],
+  // about 1 row in 16000 outside the range: most vectors of 2048 rows have one, most blocks of 256 don't
+  ['1D fill, 100 bins on [-4, 4), normal', vmRun([[Op.FILL1D, 0, S.x, -1, -1]], [{ ...H100, lo: -4, hi: 4 }]), jsFill1d(x, 100, -4, 4)],
+  ['2D fill, 50×50 on [-4, 4)², normal', vmRun([[Op.FILL2D, 0, S.x, S.y, -1, -1]], [{ lo: -4, hi: 4, nx: 50, ny: 50, copies: 4 }]), jsFill2d(50, -4, 4)],
   ['1D fill, weighted', vmRun([[Op.FILL1D, 0, S.x, -1, S.w]], [{ ...H100, weighted: true }]), jsFill1dWeighted(x, w, 100, -5, 5)],
   ['1D fill, masked (12% pass)', vmRun([[Op.FILL1D, 0, S.x, S.m, -1]], [H100]), jsFill1dMasked(x, m, 100, -5, 5)],
   ['1D fill, masked (2% pass)', vmRun([[Op.FILL1D, 0, S.x, S.m2, -1]], [H100]), jsFill1dMasked(x, m2, 100, -5, 5)],

@@ -190,7 +190,7 @@ describe('dense path: exact overflow test, in-range check of the statistics', ()
     if (at < out.length) out[at] = value;
     return out;
   }
-  const sizes = [1, 2, 3, 4, 5, 7, 8, 9, 31, 64, 67, 300];
+  const sizes = [1, 2, 3, 4, 5, 7, 8, 9, 31, 64, 67, 300, 603, 1030];
   for (const [xa, ya] of [['slow', null], ['fast', null], ['odd', null], ['slow', 'slow'], ['fast', 'fast3'], ['fast', 'slow'], ['odd', 'fast3']] as const) {
     for (const weighted of [false, true]) {
       const name = `x ${xa}${ya ? `, y ${ya}` : ''}${weighted ? ', weighted' : ''}`;
@@ -226,8 +226,9 @@ describe('dense path: exact overflow test, in-range check of the statistics', ()
             const ref = newRefHist(l.hists[0]);
             refFill(l.hists[0], ref, n, xs, ys, null, weighted ? w : null);
             expectHist(l.hists[0], l.hist(0), ref, `${name} n=${n} variant ${v}`);
-            // the optimistic pass is tried when t(hi) >= n on every axis, and misses exactly when a
-            // row it saw has floor(t) outside 0..n-1 (out of range, NaN, or t rounding up to n)
+            // the optimistic pass is tried when t(hi) >= n on every axis, once per block of 256 rows,
+            // and misses a block exactly when a row of it has floor(t) outside 0..n-1 (out of range,
+            // NaN, or t rounding up to n)
             const st = l.hist(0).stats;
             const inv = (a: Axis) => a.n / (a.hi - a.lo);
             const valid = (a: Axis) => (a.hi - a.lo) * inv(a) >= a.n;
@@ -235,11 +236,16 @@ describe('dense path: exact overflow test, in-range check of the statistics', ()
               const f = Math.floor((u - a.lo) * inv(a));
               return !(f >= 0 && f < a.n);
             };
-            let anyOff = false;
             // 1D: the last n % 4 rows are always done the careful way
-            for (let j = 0; j < (ys ? n : n & ~3); j++) if (off(xs[j]!, X2) || (ys && off(ys[j]!, Y2!))) anyOff = true;
+            const seen = ys ? n : n & ~3, blocks = Math.ceil(seen / 256);
+            let misses = 0;
+            for (let b = 0; b < blocks; b++) {
+              let hit = false;
+              for (let j = b * 256; j < Math.min(seen, (b + 1) * 256); j++) if (off(xs[j]!, X2) || (ys && off(ys[j]!, Y2!))) hit = true;
+              if (hit) misses++;
+            }
             const tried = valid(X2) && (!Y2 || valid(Y2));
-            expect([st[6], st[7]], `${name} n=${n} variant ${v}`).toEqual(tried ? [1, anyOff ? 1 : 0] : [0, 0]);
+            expect([st[6], st[7]], `${name} n=${n} variant ${v}`).toEqual(tried ? [blocks, misses] : [0, 0]);
           }
         }
       });
@@ -279,10 +285,10 @@ describe('optimistic pass 1: gives up for the run on data that keeps leaving the
       const st = () => Array.from(l.hist(0).stats.subarray(6, 8));
       expect(st()).toEqual([10, 0]);
       for (let i = 0; i < 40; i++) fill(true);
-      // tries t, misses m: it stops once 16 m > t + 48, here after 4 misses
-      expect(st()).toEqual([14, 4]);
+      // tries t, misses m (one block a fill): it stops once 4 m > t + 16, here after 9 misses
+      expect(st()).toEqual([19, 9]);
       for (let i = 0; i < 5; i++) fill(false);
-      expect(st()).toEqual([14, 4]);
+      expect(st()).toEqual([19, 9]);
       expectHist(l.hists[0]!, l.hist(0), ref, `${twoD ? '2D' : '1D'} ${slow ? 'slow' : 'fast'}`);
     });
   }
