@@ -1,6 +1,7 @@
 // Kernel micro-benchmarks: build/kernels/sift.wasm over one shared memory, single
 // thread, each kernel next to the plain JS typed-array loop doing the same work.
-// Usage: node bench/kernels.mjs [--rows 16777216] [--vec 2048] [--runs 5] [--chunk 65536]
+// Usage: node bench/kernels.mjs [--rows 16777216] [--vec 2048] [--runs 5] [--chunk 65536] [--only TEXT]
+// (--only: just the rows whose name contains TEXT)
 // Prints ns/row: process CPU time (robust to busy neighbours), best of --runs after one warm-up run.
 import { readFileSync } from 'node:fs';
 import { buildKernels } from '../scripts/build-kernels.mjs';
@@ -10,6 +11,7 @@ const arg = (name, dflt) => {
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
 };
 const ROWS = arg('rows', 1 << 24), VEC = arg('vec', 2048), RUNS = arg('runs', 5), CHUNK = arg('chunk', 1 << 16);
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : '';
 
 // Contract constants (kernels/layout.ts, kernels/opcodes.ts; plain JS cannot import the .ts enums).
 const Run = { N_BODY: 0, BODY: 1, N_PRO: 2, PRO: 3, CONSTS: 4, N_REGS: 5, VEC_LEN: 6, N_COLS: 7, COL_SHIFT: 8,
@@ -17,7 +19,7 @@ const Run = { N_BODY: 0, BODY: 1, N_PRO: 2, PRO: 3, CONSTS: 4, N_REGS: 5, VEC_LE
 const Hist = { XLO: 0, XHI: 1, XINV: 2, NX: 3, YLO: 4, YHI: 5, YINV: 6, NY: 7, ACC_OFFSET: 8, STRIDE: 9,
   COPIES: 10, N_SLOTS: 11, WORDS: 16 };
 const Scratch = { LANE_BYTES: 8, EXTRA: 832 };
-const Op = { SPLAT: 1, ADD: 10, MUL: 12, LT: 20, GT: 22, AND: 30, SQRT: 42, EQ_CODE8: 60, COMPACT: 71, COUNT: 80,
+const Op = { SPLAT: 1, ADD: 10, MUL: 12, LT: 20, GT: 22, AND: 30, SQRT: 42, EQ_CODE8: 60, JUMP_IF_NONE: 70, COMPACT: 71, COUNT: 80,
   FILL1D: 81, FILL2D: 82, GATHER_F64: 90 };
 const INSTR_WORDS = 8;
 
@@ -262,6 +264,17 @@ function jsGather(mask) {
   };
 }
 
+const Q4_HISTS = [{ lo: -5, hi: 5, nx: 100, copies: 4 }, { lo: 0, hi: 5, nx: 100, copies: 4 },
+  { lo: -5, hi: 5, nx: 50, ny: 50, copies: 4 }];
+const Q4_END = 14;
+const Q4_BODY = [
+  [Op.COUNT, 0, -1], [Op.FILL1D, 0, S.x, -1, -1], [Op.FILL2D, 2, S.x, S.y, -1, -1],
+  [Op.GT, 1, S.z, 0], [Op.JUMP_IF_NONE, 1, Q4_END], [Op.EQ_CODE8, 2, S.cat, 1],
+  // counts z > 0.5 (counter 1) as it compacts
+  [Op.COMPACT, 2, 1, Q4_END, 2, 1], [Op.GATHER_F64, 2, S.x], [Op.MUL, 1, 2, 2], [Op.GATHER_F64, 2, S.y],
+  [Op.MUL, 3, 2, 2], [Op.ADD, 2, 1, 3], [Op.SQRT, 3, 2], [Op.FILL1D, 1, 3, -1, -1],
+];
+
 // COPIES as the compiler books them (4); `1 copy` shows what the copies buy.
 const H100 = { lo: -5, hi: 5, nx: 100, copies: 4 };
 const rows = [
@@ -275,6 +288,9 @@ const rows = [
   ['1D fill, 100 bins, normal', vmRun([[Op.FILL1D, 0, S.x, -1, -1]], [H100]), jsFill1d(x, 100, -5, 5)],
   ['1D fill, 100 bins, constant', vmRun([[Op.FILL1D, 0, S.c, -1, -1]], [H100]), jsFill1dConstant(c, 100, -5, 5)],
   ['1D fill, constant, 1 copy', vmRun([[Op.FILL1D, 0, S.c, -1, -1]], [{ ...H100, copies: 1 }]), null],
+  // about 1 row in 16000 outside the range: most vectors of 2048 rows have one, most blocks of 256 don't
+  ['1D fill, 100 bins on [-4, 4), normal', vmRun([[Op.FILL1D, 0, S.x, -1, -1]], [{ ...H100, lo: -4, hi: 4 }]), jsFill1d(x, 100, -4, 4)],
+  ['2D fill, 50×50 on [-4, 4)², normal', vmRun([[Op.FILL2D, 0, S.x, S.y, -1, -1]], [{ lo: -4, hi: 4, nx: 50, ny: 50, copies: 4 }]), jsFill2d(50, -4, 4)],
   ['1D fill, weighted', vmRun([[Op.FILL1D, 0, S.x, -1, S.w]], [{ ...H100, weighted: true }]), jsFill1dWeighted(x, w, 100, -5, 5)],
   ['1D fill, masked (12% pass)', vmRun([[Op.FILL1D, 0, S.x, S.m, -1]], [H100]), jsFill1dMasked(x, m, 100, -5, 5)],
   ['1D fill, masked (2% pass)', vmRun([[Op.FILL1D, 0, S.x, S.m2, -1]], [H100]), jsFill1dMasked(x, m2, 100, -5, 5)],
@@ -291,12 +307,21 @@ const rows = [
     [Op.MUL, 0, S.x, S.x], [Op.MUL, 1, S.y, S.y], [Op.ADD, 0, 0, 1], [Op.SQRT, 0, 0],
     [Op.GT, 1, S.z, 3], [Op.EQ_CODE8, 2, S.cat, 1], [Op.AND, 1, 1, 2], [Op.FILL1D, 0, 0, 1, -1],
   ], [{ lo: 0, hi: 5, nx: 100, copies: 4 }], [0.5], [[Op.SPLAT, 3, 0]]), jsProgram(100, 0, 5)],
-  // as compiled now: the kept rows compacted, x and y gathered, the define computed on them only
+  // as compiled now: the kept rows compacted (COMPACT also counting z > 0.5), x and y gathered,
+  // the define computed on them only
   ['VM: the same, compacted', vmRun([
-    [Op.GT, 1, S.z, 3], [Op.COUNT, 1, 1], [Op.EQ_CODE8, 2, S.cat, 1], [Op.COMPACT, 2, 1, 100, 2],
+    [Op.GT, 1, S.z, 3], [Op.EQ_CODE8, 2, S.cat, 1], [Op.COMPACT, 2, 1, 100, 2, 1],
     [Op.GATHER_F64, 0, S.x], [Op.MUL, 0, 0, 0], [Op.GATHER_F64, 1, S.y], [Op.MUL, 1, 1, 1], [Op.ADD, 0, 0, 1],
     [Op.SQRT, 0, 0], [Op.FILL1D, 0, 0, -1, -1],
   ], [{ lo: 0, hi: 5, nx: 100, copies: 4 }], [0.5], [[Op.SPLAT, 3, 0]]), null],
+  // Q4 exactly as compile() emits it for bench/jobs.ts's Q4 document over the toy dataset
+  // (register 0 the splatted 0.5; column slots renumbered to this table's), z > 0.5 keeps 61%, cat == 1 20% of those
+  ['VM: Q4 as compiled (x 1D, r after z > 0.5 && cat == 1, x:y 2D)', vmRun(Q4_BODY, Q4_HISTS, [0.5], [[Op.SPLAT, 0, 0]]), null],
+  // its parts: the two fills over every row; the cut-flow up to COMPACT; everything after COMPACT
+  ['VM: Q4 part, the fills of x and x:y', vmRun(Q4_BODY.slice(0, 3), Q4_HISTS, [0.5], [[Op.SPLAT, 0, 0]]), null],
+  ['VM: Q4 part, the cuts to COMPACT', vmRun(Q4_BODY.slice(3, 7), Q4_HISTS, [0.5], [[Op.SPLAT, 0, 0]]), null],
+  ['VM: Q4 part, the cuts and the gathers', vmRun([...Q4_BODY.slice(3, 8), Q4_BODY[9]], Q4_HISTS, [0.5], [[Op.SPLAT, 0, 0]]), null],
+  ['VM: Q4 part, the fills, cuts and gathers', vmRun([...Q4_BODY.slice(0, 8), Q4_BODY[9]], Q4_HISTS, [0.5], [[Op.SPLAT, 0, 0]]), null],
 ];
 
 function best(f) {
@@ -317,6 +342,7 @@ console.log(`node ${process.version}, ${process.arch}`);
 console.log('| kernel | WASM | plain JS | JS / WASM |');
 console.log('|---|---:|---:|---:|');
 for (const [name, wasm, js] of rows) {
+  if (!name.includes(ONLY)) continue;
   const a = best(wasm), b = best(js);
   console.log(`| ${name} | ${a.toFixed(2)} | ${Number.isNaN(b) ? '–' : b.toFixed(2)} | ${Number.isNaN(b) ? '' : (b / a).toFixed(1) + '×'} |`);
 }

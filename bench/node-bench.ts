@@ -1,7 +1,7 @@
 // The bench in Node: bundled by bench/run.mjs to build/node/bench.mjs (next to the
 // engine's own bundles, so its wasm and worker paths resolve), run as a child
 // process; prints one JSON object on stdout, progress on stderr.
-// Usage: node build/node/bench.mjs --rows N --workers N --runs N
+// Usage: node build/node/bench.mjs --rows N --workers N --runs N [--vec N]
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { createNodeEngine } from '../workers/node/platform';
@@ -20,9 +20,11 @@ function option(name: string, fallback: number): number {
 const rows = option('rows', 10_000_000);
 const workers = option('workers', 2);
 const runs = option('runs', 5);
+// 0: the engine's default
+const vecLen = option('vec', 0);
 const log = (m: string) => process.stderr.write(`[node] ${m}\n`);
 
-const engine = await createNodeEngine({ workers });
+const engine = await createNodeEngine({ workers, ...(vecLen ? { vecLen } : {}) });
 try {
   const suite = await runSuite(engine, {
     rows, runs, seed: 1, log,

@@ -66,10 +66,12 @@ export enum Scratch {
  * n + 1 (over) (sy = 0 for 1D); last slot (N_SLOTS - 1) is the trash for rows a mask drops.
  * N_SLOTS = (NX + 2) * (NY + 2 or 1) + 2.
  * At ACC_OFFSET (bytes from the worker's ACC): 8 f64 of stats
- *   [sum w*x, sum w*x^2, sum w*y, sum w*y^2, sum w*x*y, 0, 0, 0] over rows inside the range on every axis,
+ *   [sum w*x, sum w*x^2, sum w*y, sum w*y^2, sum w*x*y] over rows inside the range on every axis, a word
+ *   the kernels leave alone, then two words of the kernel's own (tries and misses of hist.ts's optimistic
+ *   pass: per worker, not results, never merged),
  * then COPIES * N_SLOTS * STRIDE f64: copy-major, slot-major; STRIDE 1 = [count], 3 = [count, sum w, sum w^2].
  * Lane j of a vector (row j, or after a COMPACT the j-th kept row) is scattered into copy
- * (j & (COPIES - 1)); COPIES is a power of two.
+ * (j & (COPIES - 1)); COPIES is 1, 2 or 4.
  */
 export enum Hist {
   XLO = 0,

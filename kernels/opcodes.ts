@@ -81,8 +81,10 @@ export enum Op {
   /** m, target: if m is 0 on all n lanes, continue at body instruction `target`. */
   JUMP_IF_NONE = 70,
   /**
-   * k, m, target, m2: keep only the lanes where m, and m2 unless it is -1, are nonzero
-   * (NaN counts), in order; counters[k] += their number. From here to the end of the
+   * k, m, target, m2, k1: keep only the lanes where m, and m2 unless it is -1, are nonzero
+   * (NaN counts), in order; counters[k] += their number, and unless k1 is -1,
+   * counters[k1] += the number of lanes where m alone is nonzero (the cut-flow count of
+   * the cut before, without a pass of its own). From here to the end of the
    * vector, lane i is row sel[i] of the vector and n is the number kept: columns, and
    * registers written before the first COMPACT, are read through GATHER. If none is
    * kept, continue at `target`.

@@ -75,12 +75,17 @@ export function select_table(t: usize): void {
   return <i32>(v128.bitmask<i64>(a) | (v128.bitmask<i64>(b) << 2));
 }
 
+// Keeps lanes as select_rows says; when countM, adds the number of lanes where m alone is
+// nonzero to the f64 at cm.
 // @ts-ignore: decorator
-@inline function compact4(m: usize, m2: usize, n: i32, sel: usize, t: usize, hasM2: bool, chained: bool): i32 {
-  let k = 0, j = 0;
+@inline function compact4(
+  m: usize, m2: usize, n: i32, sel: usize, t: usize, cm: usize, hasM2: bool, chained: bool, countM: bool,
+): i32 {
+  let k = 0, j = 0, cnt = 0;
   let rows = i32x4(0, 1, 2, 3);
   for (; j + 8 <= n; j += 8) {
     const b = bits4(m, m2, j, hasM2) | (bits4(m, m2, j + 4, hasM2) << 4);
+    if (countM) cnt += popcnt(bits4(m, 0, j, false) | (bits4(m, 0, j + 4, false) << 4));
     const q = sel + (<usize>j << 2);
     const r0 = chained ? v128.load(q) : rows, r1 = chained ? v128.load(q, 16) : i32x4.add(rows, i32x4.splat(4));
     k = keep4(r0, b & 15, sel, k, t);
@@ -89,9 +94,12 @@ export function select_table(t: usize): void {
   }
   for (; j < n; j += 4) {
     const r = chained ? v128.load(sel + (<usize>j << 2)) : rows;
-    k = keep4(r, bits4(m, m2, j, hasM2) & ((1 << min(n - j, 4)) - 1), sel, k, t);
+    const live = (1 << min(n - j, 4)) - 1;
+    if (countM) cnt += popcnt(bits4(m, 0, j, false) & live);
+    k = keep4(r, bits4(m, m2, j, hasM2) & live, sel, k, t);
     rows = i32x4.add(rows, i32x4.splat(4));
   }
+  if (countM) store<f64>(cm, load<f64>(cm) + <f64>cnt);
   return k;
 }
 
@@ -100,12 +108,21 @@ export function select_table(t: usize): void {
  * and m2 unless it is 0, are nonzero (NaN included): row numbers j of the vector when
  * `chained` is false, else sel[j]. Branch-free, four lanes at a time through the swizzles
  * of select_table at t. Returns how many are kept; the 8 entries after them are 0 (a
- * valid row), so that gathers may read sel in blocks.
+ * valid row), so that gathers may read sel in blocks. Unless cm is 0, adds the number of
+ * lanes where m alone is nonzero to the f64 at cm (with m2: the count of m's cut, which
+ * then needs no pass of its own).
  */
-export function select_rows(m: usize, m2: usize, n: i32, sel: usize, t: usize, chained: bool): i32 {
+export function select_rows(m: usize, m2: usize, n: i32, sel: usize, t: usize, chained: bool, cm: usize = 0): i32 {
   let k: i32;
-  if (m2) k = chained ? compact4(m, m2, n, sel, t, true, true) : compact4(m, m2, n, sel, t, true, false);
-  else k = chained ? compact4(m, m2, n, sel, t, false, true) : compact4(m, m2, n, sel, t, false, false);
+  if (m2 && cm) {
+    k = chained ? compact4(m, m2, n, sel, t, cm, true, true, true) : compact4(m, m2, n, sel, t, cm, true, false, true);
+  } else if (m2) {
+    k = chained ? compact4(m, m2, n, sel, t, 0, true, true, false) : compact4(m, m2, n, sel, t, 0, true, false, false);
+  } else {
+    k = chained ? compact4(m, m2, n, sel, t, 0, false, true, false) : compact4(m, m2, n, sel, t, 0, false, false, false);
+    // without m2, m's count is the number kept
+    if (cm) store<f64>(cm, load<f64>(cm) + <f64>k);
+  }
   v128.store(sel + (<usize>k << 2), i32x4.splat(0));
   v128.store(sel + (<usize>k << 2), i32x4.splat(0), 16);
   return k;

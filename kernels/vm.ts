@@ -70,7 +70,9 @@ function exec(run: usize, wd: usize, code: usize, count: i32, n: i32): void {
         if (!mask_any(slot(slots, a0), n)) pc = max(pc, a1);
         break;
       case Op.COMPACT: {
-        const k = select_rows(slot(slots, a1), slot(slots, word(ip, 4)), n, sel, table, compacted);
+        const k1 = word(ip, 5);
+        const c1: usize = k1 < 0 ? 0 : ptr(wd, Worker.ACC) + (<usize>k1 << 3);
+        const k = select_rows(slot(slots, a1), slot(slots, word(ip, 4)), n, sel, table, compacted, c1);
         const c = ptr(wd, Worker.ACC) + (<usize>a0 << 3);
         store<f64>(c, load<f64>(c) + <f64>k);
         identity = k == n && (identity || !compacted);

@@ -138,6 +138,7 @@ export function refRun(spec: ProgramSpec, order?: number[]) {
         const keep: number[] = [];
         for (let i = 0; i < n; i++) if (m[i] !== 0 && (!m2 || m2[i] !== 0)) keep.push(sel ? sel[i] : i);
         counters[a] += keep.length;
+        if (e !== undefined && e !== -1) for (let i = 0; i < n; i++) if (m[i] !== 0) counters[e]++;
         sel = keep;
         n = keep.length;
         if (n === 0 && c > pc + 1) pc = c - 1;

@@ -97,6 +97,26 @@ describe('COMPACT and GATHER', () => {
     }
   });
 
+  it("counts its first mask's nonzero lanes (NaN included) into a second counter, with and without m2, chained", () => {
+    for (const pass of [0.5, 0.05, 1, 0]) {
+      for (const vecLen of [16, 48, 256]) {
+        const s = spec(sizes, vecLen, pass, [
+          [Op.COMPACT, 1, M1, 100, M2, 3],
+          [Op.GATHER_F64, 0, X],
+          [Op.GT, 2, 0, 7],
+          [Op.COMPACT, 2, 2, 100, -1, 0], // chained, no m2: its m's count is the number kept
+          [Op.GATHER_F64, 4, X],
+          [Op.FILL1D, 0, 4, -1, -1],
+        ]);
+        const { l } = expectSame(s, [4]);
+        // independent of the reference: M1's nonzero values over every row, each counted once
+        const nonzero = s.chunks.reduce((t, c) => t + Array.from(c[0] as Float64Array).filter((v) => v !== 0).length, 0);
+        expect(l.counters()[3], `pass ${pass}, VEC_LEN ${vecLen}`).toBe(nonzero);
+        expect(l.counters()[0]).toBe(l.counters()[2]);
+      }
+    }
+  });
+
   it('jumps to its target when no row is kept, on every vector', () => {
     const body = [
       [Op.COUNT, 0, -1],

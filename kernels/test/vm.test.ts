@@ -76,7 +76,8 @@ function expectSameResults(l: ReturnType<typeof load>, ref: ReturnType<typeof re
     const bad = Array.from(h.data).flatMap((v, j) =>
       (Object.is(v, got.data[j]) || isTrash(l.hists[i], j) ? [] : [`h${i}[${j}] ${got.data[j]} vs ${v}`]));
     expect(bad.slice(0, 5)).toEqual([]);
-    for (let s = 0; s < 8; s++) expect(Math.abs(got.stats[s] - h.stats[s])).toBeLessThanOrEqual(1e-12 * h.statsAbs[s]);
+    // stats words 6 and 7 are the kernel's own (layout.ts)
+    for (let s = 0; s < 6; s++) expect(Math.abs(got.stats[s] - h.stats[s])).toBeLessThanOrEqual(1e-12 * h.statsAbs[s]);
   });
 }
 

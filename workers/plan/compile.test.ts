@@ -241,6 +241,42 @@ describe('random expressions: compiler + VM equal the reference evaluator, row b
   });
 });
 
+describe('the cut-flow through masks and COMPACT', () => {
+  const data = table(3);
+  const ref = reference(data, {});
+  const rowsWhere = (f: (r: number) => number, from: number[]) => from.filter((r) => f(r) !== 0);
+
+  it('counts a cut carried as a mask inside the COMPACT of the next cut, with and without more cuts before', () => {
+    const fs = randomExprs(RANDOM_COLUMNS.filter((c) => c.name !== 'd'), 3 * 80, { seed: 17, maxDepth: 2, type: 'bool' });
+    let folded = 0;
+    for (let i = 0; i < 80; i++) {
+      // every third case: a cut that keeps no row, or every row, first
+      const f1 = i % 6 === 0 ? 'x != x && x == x' : i % 6 === 3 ? 'k >= -2147483648' : fs[3 * i]!;
+      const f2 = fs[3 * i + 1]!, f3 = fs[3 * i + 2]!;
+      const three = i % 2 === 1;
+      const filters = [{ name: 'f1', expr: f1 }, { name: 'f2', expr: f2 }, ...(three ? [{ name: 'f3', expr: f3 }] : [])];
+      const last = filters[filters.length - 1]!.name;
+      const ran = run({
+        version: 1, dataset: DATASET, filters,
+        histograms: [{ name: 'h', x: { expr: 'x', ...axis }, after: last }],
+      }, data);
+      if (!ran.body.some((ins) => ins[0] === Op.COMPACT && ins[5] !== -1)) continue;
+      folded++;
+      // the total, and every cut but the last two
+      expect(ran.body.filter((ins) => ins[0] === Op.COUNT)).toHaveLength(filters.length - 1);
+      let rows = Array.from({ length: ROWS }, (_, r) => r);
+      const want = [ROWS];
+      for (const f of filters) {
+        rows = rowsWhere(ref(f.expr), rows);
+        want.push(rows.length);
+      }
+      expect(ran.counters, filters.map((f) => f.expr).join(' / ')).toEqual(want);
+      if (rows.length) expect(ran.rows).toEqual(rows);
+    }
+    expect(folded).toBeGreaterThan(60);
+  });
+});
+
 describe('compile: the staged body', () => {
   const columns = SCHEMA;
   const plan = (doc: Omit<AnalysisInput, 'version' | 'dataset'>) => {
@@ -252,15 +288,18 @@ describe('compile: the staged body', () => {
   };
 
   it('compacts at a filter followed by histograms, carries a mask through one that is not', () => {
-    const { body } = plan({
+    const { p, body } = plan({
       defines: [{ name: 'r', expr: 'sqrt(x*x + y*y)' }],
       filters: [{ name: 'z', expr: 'f > 0.5' }, { name: 'beta', expr: 'cat == "beta"' }],
       histograms: [{ name: 'x', x: { expr: 'x', ...axis } }, { name: 'r', x: { expr: 'r', ...axis }, after: 'beta' }],
     });
+    // the cut z's count is COMPACT's second counter (word 5), not a COUNT of its own
     expect(body).toEqual([
-      Op.COUNT, Op.FILL1D, Op.LOAD_F32, Op.GT, Op.COUNT, Op.JUMP_IF_NONE, Op.EQ_CODE8, Op.COMPACT,
+      Op.COUNT, Op.FILL1D, Op.LOAD_F32, Op.GT, Op.JUMP_IF_NONE, Op.EQ_CODE8, Op.COMPACT,
       Op.GATHER_F64, Op.MUL, Op.GATHER_F64, Op.MUL, Op.ADD, Op.SQRT, Op.FILL1D,
     ]);
+    const at = body.indexOf(Op.COMPACT) * INSTR_WORDS;
+    expect([p.program.body[at + 1], p.program.body[at + 5]]).toEqual([2, 1]);
   });
 
   it('gathers a value computed before the COMPACT instead of computing it again', () => {

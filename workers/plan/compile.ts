@@ -65,6 +65,8 @@ export function compile(input: PlanInput, ds: Dataset): Plan {
   const b = new Builder(input, ds);
   // which of the current lanes are selected; null: all of them
   let mask: Operand | null = null;
+  // the COUNT of `mask`'s cut: a COMPACT that reads the mask counts it instead
+  let maskCount: Instr | null = null;
   // indexed by document position: FILL's immediate and the HistDesc table agree on it
   const histograms: HistPlan[] = new Array(input.histograms.length);
   let accBytes = align64((input.filters.length + 1) * 8);
@@ -102,16 +104,25 @@ export function compile(input: PlanInput, ds: Dataset): Plan {
     const kept = b.value(f.ir.type === 'bool' ? f.ir : { t: 'op', op: Op.TRUTH, args: [f.ir], type: 'bool' });
     const laterWork = byStage.slice(s + 1).some((l) => l.length > 0) || s + 1 < input.filters.length;
     if (byStage[s + 1]!.length > 0) {
-      // COMPACT ands the two masks itself
-      const j: Instr = { op: Op.COMPACT, fields: [{ imm: s + 1 }, mask ?? kept, { imm: -1 }, mask ? kept : null] };
+      // COMPACT ands the two masks itself, and counts the first for the cut before
+      let k1 = -1;
+      if (maskCount) {
+        b.body.splice(b.body.indexOf(maskCount), 1);
+        k1 = (maskCount.fields[0] as { imm: number }).imm;
+      }
+      const j: Instr = {
+        op: Op.COMPACT, fields: [{ imm: s + 1 }, mask ?? kept, { imm: -1 }, mask ? kept : null, { imm: k1 }],
+      };
       jumps.push(j);
       b.emit(j);
       b.level++;
       mask = null;
+      maskCount = null;
       continue;
     }
     const m: Operand = mask ? b.op(Op.AND, [mask, kept]) : kept;
-    b.emit({ op: Op.COUNT, fields: [{ imm: s + 1 }, m] });
+    maskCount = { op: Op.COUNT, fields: [{ imm: s + 1 }, m] };
+    b.emit(maskCount);
     mask = m;
     if (laterWork) {
       const j: Instr = { op: Op.JUMP_IF_NONE, fields: [m, { imm: -1 }] };
