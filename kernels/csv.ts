@@ -33,13 +33,14 @@ export function csv_decode(desc: usize): i32 {
   const cols = <usize>load<u32>(desc, Csv.COLS << 2);
   const pw = <usize>load<u32>(desc, Csv.POW10 << 2);
   const index = <usize>load<u32>(desc, Csv.INDEX << 2);
+  const indexEnd = index + (<usize>load<u32>(desc, Csv.INDEX_CAP << 2) << 2);
   for (let c = 0; c < ncols; c++) {
     const col = cols + (<usize>c << 5);
     if (load<i32>(col, CsvCol.KIND << 2) != CsvKind.DICT) continue;
     memory.fill(<usize>load<u32>(col, CsvCol.TABLE << 2), 0, (<usize>load<u32>(col, CsvCol.TABLE_MASK << 2) + 1) << 2);
     store<u32>(col, 0, CsvCol.COUNT << 2);
   }
-  structurals(base, end, delim, index);
+  if (!structurals(base, end, delim, index, indexEnd)) return CSV_BAIL;
   const last = ncols - 1;
   let i = index;
   let p = base;
@@ -89,16 +90,20 @@ export function csv_decode(desc: usize): i32 {
 
 /**
  * Writes the offset from base of every delimiter, LF, CR and quote in
- * [base, end] (the sentinel LF at end last) as u32s at out, 32 bytes a step.
+ * [base, end] (the sentinel LF at end last) as u32s at out, 32 bytes a step;
+ * false when they would not fit before outEnd (the index is sized for plain
+ * rows, not for one structural byte per byte).
  */
 // @ts-ignore: decorator
-@inline function structurals(base: usize, end: usize, delim: u32, out: usize): void {
+@inline function structurals(base: usize, end: usize, delim: u32, out: usize, outEnd: usize): bool {
   const vd = i8x16.splat(<i8>delim);
   const vl = i8x16.splat(10);
   const vc = i8x16.splat(13);
   const vq = i8x16.splat(34);
   let o = out;
   for (let b = base; b <= end; b += 32) {
+    // a step writes at most 32 entries
+    if (o + 128 > outEnd) return false;
     const v = v128.load(b);
     const w = v128.load(b, 16);
     let m = i8x16.bitmask(v128.or(v128.or(i8x16.eq(v, vd), i8x16.eq(v, vl)), v128.or(i8x16.eq(v, vc), i8x16.eq(v, vq))))
@@ -123,6 +128,7 @@ export function csv_decode(desc: usize): i32 {
     }
     o += <usize>n << 2;
   }
+  return true;
 }
 
 /**

@@ -108,9 +108,11 @@ export enum Csv {
   COLS = 5,
   /** f64[23]: 10^0 … 10^22, exact */
   POW10 = 6,
-  /** u32[N_BYTES + 1] and 64 bytes of slack (blind stores): the kernel's own, where each delimiter, LF, CR, quote lies */
+  /** u32[INDEX_CAP]: the kernel's own, where each delimiter, LF, CR, quote lies (and the sentinel) */
   INDEX = 7,
-  WORDS = 8,
+  /** entries INDEX holds; a chunk with more structural bytes than fit (less 32, for the blind stores) bails */
+  INDEX_CAP = 8,
+  WORDS = 9,
 }
 
 /**

@@ -185,6 +185,14 @@ describe('decodeChunkWasm equals decodeChunk', () => {
     expect(both(enc.encode('\n\r\n\n'), args)).not.toBeNull();
   });
 
+  it('a chunk with more line ends and delimiters than plain rows give declines (its index is sized for plain rows)', () => {
+    const args = argsFor(['a', 'b'], 10, [{ column: 0, type: 'f64' }, { column: 1, type: 'dict' }]);
+    const rows = Array.from({ length: 10 }, (_, i) => `${i},x`);
+    // 10 rows of 2 fields: room for 10 * 4 + 64 + 32 entries; 30 blank lines fit, 200 don't
+    expect(both(enc.encode(`${rows.join('\n')}${'\n'.repeat(30)}`), args)).not.toBeNull();
+    expect(both(enc.encode(`${rows.join('\n')}${'\n'.repeat(200)}`), args)).toBeNull();
+  });
+
   it('on a one-column file (no delimiter), text and numbers', () => {
     expect(both(text(['a', 'b', '', 'a', 'ü']), argsFor(['v'], 4, [{ column: 0, type: 'dict' }], 0))).not.toBeNull();
     expect(both(text(['1.5', '-2', '3e3']), argsFor(['v'], 3, [{ column: 0, type: 'f64' }], 0))).not.toBeNull();

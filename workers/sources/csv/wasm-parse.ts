@@ -23,7 +23,15 @@ const align = (n: number) => (n + 15) & ~15;
 const tableSlots = (rows: number) => 2 ** Math.max(4, Math.ceil(Math.log2(rows * 2 + 1)));
 const dictBytes = (rows: number) => align(rows * 4) + tableSlots(rows) * 4 + rows * CsvEntry.BYTES;
 /** the kernel's index: an offset per delimiter, line end or quote, the sentinel's too, and room for its blind stores */
-const indexBytes = (chunkBytes: number) => align((chunkBytes + 1) * 4 + 64);
+/**
+ * Index entries a chunk gets: every byte of it at most, but for plain rows
+ * (ncols structural bytes, a CR, a blank line or so) far fewer; a chunk with
+ * more (quotes, which bail anyway, or runs of blank lines) goes to decodeChunk.
+ * Sized for the worst case the index was 4 bytes per chunk byte: ~10 MB of
+ * scratch per worker for a 2.4 MB chunk, most of a CSV load's memory beyond its columns.
+ */
+const indexEntries = (chunkBytes: number, rows: number, ncols: number) => Math.min(chunkBytes + 1, rows * (ncols + 2) + 64) + 32;
+const indexBytes = (chunkBytes: number, rows: number, ncols: number) => align(indexEntries(chunkBytes, rows, ncols) * 4);
 
 /**
  * Delimiters the kernel can take: never a byte a number, a line end or a
@@ -40,8 +48,8 @@ const dictColumns = (args: CsvDecodeArgs) => new Set(args.pages.filter((p) => p.
 
 /** Scratch bytes csv_decode needs for a chunk of `chunkBytes` bytes and `rows` records. */
 export function csvScratchBytes(chunkBytes: number, rows: number, args: CsvDecodeArgs): number {
-  return align(chunkBytes + TAIL) + Csv.WORDS * 4 + align(args.names.length * CsvCol.WORDS * 4) + POW10_BYTES
-    + indexBytes(chunkBytes) + dictColumns(args) * dictBytes(rows) + 16;
+  return align(chunkBytes + TAIL) + align(Csv.WORDS * 4) + align(args.names.length * CsvCol.WORDS * 4) + POW10_BYTES
+    + indexBytes(chunkBytes, rows, args.names.length) + dictColumns(args) * dictBytes(rows) + 16;
 }
 
 /**
@@ -66,14 +74,14 @@ export function decodeChunkWasm(exports: Exports, memory: WebAssembly.Memory, sc
   const firstPage = new Map<number, number>();
   let at = scratch.ptr + align(bytes.length + TAIL);
   const desc = at;
-  at += Csv.WORDS * 4;
+  at += align(Csv.WORDS * 4);
   const cols = at;
   at += align(ncols * CsvCol.WORDS * 4);
   const pow10 = at;
   at += POW10_BYTES;
   at = align(at);
   const index = at;
-  at += indexBytes(bytes.length);
+  at += indexBytes(bytes.length, rows, ncols);
   for (const [i, p] of args.pages.entries()) {
     const seen = firstPage.get(p.column);
     if (seen !== undefined) {
@@ -107,6 +115,7 @@ export function decodeChunkWasm(exports: Exports, memory: WebAssembly.Memory, sc
   words[Csv.COLS] = cols;
   words[Csv.POW10] = pow10;
   words[Csv.INDEX] = index;
+  words[Csv.INDEX_CAP] = indexBytes(bytes.length, rows, ncols) / 4;
   const plan = new Int32Array(buf, cols, ncols * CsvCol.WORDS);
   plan.fill(0);
   for (let c = 0; c < ncols; c++) {
