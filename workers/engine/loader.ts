@@ -85,7 +85,15 @@ export class PageLoader {
       chunks.forEach((c, i) => { for (const col of todo[i]!) this.store.freePage(col, c); });
       throw e;
     }
-    const again = chunks.filter((c, i) => this.absorb(c, todo[i]!, results[i]!).length > 0);
+    const again: number[] = [];
+    let i = 0;
+    try {
+      for (; i < chunks.length; i++) if (this.absorb(chunks[i]!, todo[i]!, results[i]!).length > 0) again.push(chunks[i]!);
+    } catch (e) {
+      // pages not taken in may hold what a retype left half written: never resident
+      for (let j = i; j < chunks.length; j++) for (const col of todo[j]!) this.store.freePage(col, chunks[j]!);
+      throw e;
+    }
     for (const c of again) await this.loadChunk(c, cols, signal);
   }
 
