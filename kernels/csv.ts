@@ -14,6 +14,8 @@ import { Csv, CsvCol, CsvEntry, CsvKind, CSV_BAIL } from "./layout";
 
 const LF: u32 = 10;
 const CR: u32 = 13;
+/** intern's answer when the column's entries are full (CsvCol.CAP) */
+const FULL: u32 = 0xffffffff;
 /** Veltkamp's splitter, 2^27 + 1 */
 const SPLIT: f64 = 134217729.0;
 /** beyond this the double-double steps could near the subnormals or overflow (numbers.ts MAX_EXP) */
@@ -64,7 +66,9 @@ export function csv_decode(desc: usize): i32 {
       q = base + <usize>load<u32>(i);
       i += 4;
       if (kind == CsvKind.DICT) {
-        store<u32>(dest + (<usize>row << 2), intern(col, base, p, q));
+        const code = intern(col, base, p, q);
+        if (code == FULL) return CSV_BAIL;
+        store<u32>(dest + (<usize>row << 2), code);
       } else if (kind != CsvKind.SKIP) {
         if (!number(p, q, kind, dest, row, pw)) return CSV_BAIL;
       }
@@ -157,6 +161,7 @@ export function csv_decode(desc: usize): i32 {
     slot = (slot + 1) & mask;
   }
   const id = load<u32>(col, CsvCol.COUNT << 2);
+  if (id >= load<u32>(col, CsvCol.CAP << 2)) return FULL;
   store<u32>(col, id + 1, CsvCol.COUNT << 2);
   const e = entries + (<usize>id << 5);
   v128.store(e, v);

@@ -119,8 +119,8 @@ export enum Csv {
  * CsvCol: i32 words per column: what to do with its fields, and where to.
  * A DICT column is deduplicated in the kernel: per row a u32 code at DEST, codes
  * numbered by first occurrence (as PageDictionary numbers them); a CsvEntry per
- * code at ENTRIES; TABLE: TABLE_MASK + 1 u32 slots, a power of two above twice
- * the rows (the kernel clears it).
+ * code at ENTRIES (at most CAP); TABLE: TABLE_MASK + 1 u32 slots, a power of two
+ * above twice CAP (the kernel clears it).
  */
 export enum CsvCol {
   KIND = 0,
@@ -131,6 +131,8 @@ export enum CsvCol {
   ENTRIES = 4,
   /** out: the DICT column's entry count */
   COUNT = 5,
+  /** the most entries ENTRIES holds: a chunk with more distinct values bails */
+  CAP = 6,
   WORDS = 8,
 }
 

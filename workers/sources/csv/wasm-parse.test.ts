@@ -193,6 +193,13 @@ describe('decodeChunkWasm equals decodeChunk', () => {
     expect(both(enc.encode(`${rows.join('\n')}${'\n'.repeat(200)}`), args)).toBeNull();
   });
 
+  it('a text column with more distinct values than its entries hold (16384 a chunk) declines; one with that many is taken', () => {
+    const rowsOf = (n: number, distinct: number) => Array.from({ length: n }, (_, i) => `${i},v${i % distinct}`);
+    const args = (n: number) => argsFor(['a', 'b'], n, [{ column: 0, type: 'f64' }, { column: 1, type: 'dict' }]);
+    expect(both(text(rowsOf(20000, 16384)), args(20000))).not.toBeNull();
+    expect(both(text(rowsOf(20000, 16385)), args(20000))).toBeNull();
+  });
+
   it('on a one-column file (no delimiter), text and numbers', () => {
     expect(both(text(['a', 'b', '', 'a', 'ü']), argsFor(['v'], 4, [{ column: 0, type: 'dict' }], 0))).not.toBeNull();
     expect(both(text(['1.5', '-2', '3e3']), argsFor(['v'], 3, [{ column: 0, type: 'f64' }], 0))).not.toBeNull();

@@ -20,8 +20,16 @@ const TAIL = 48;
 const POW10_BYTES = 23 * 8;
 const align = (n: number) => (n + 15) & ~15;
 /** hash table slots for a text column of `rows` rows: a power of two above twice the entries it can get */
-const tableSlots = (rows: number) => 2 ** Math.max(4, Math.ceil(Math.log2(rows * 2 + 1)));
-const dictBytes = (rows: number) => align(rows * 4) + tableSlots(rows) * 4 + rows * CsvEntry.BYTES;
+const tableSlots = (rows: number) => 2 ** Math.max(4, Math.ceil(Math.log2(dictCap(rows) * 2 + 1)));
+/**
+ * Distinct values a text column may have in one chunk on this path; one with
+ * more goes to decodeChunk. Entries and a hash table sized for every row were
+ * ~3.3 MB per text column per worker, cleared at every chunk: the genome
+ * matrix's 32 letter columns took 100 MB of scratch per worker.
+ */
+const DICT_CAP = 16384;
+const dictCap = (rows: number) => Math.min(rows, DICT_CAP);
+const dictBytes = (rows: number) => align(rows * 4) + tableSlots(rows) * 4 + dictCap(rows) * CsvEntry.BYTES;
 /** the kernel's index: an offset per delimiter, line end or quote, the sentinel's too, and room for its blind stores */
 /**
  * Index entries a chunk gets: every byte of it at most, but for plain rows
@@ -130,6 +138,7 @@ export function decodeChunkWasm(exports: Exports, memory: WebAssembly.Memory, sc
     plan[w + CsvCol.DEST] = ptrs[c]!;
     plan[w + CsvCol.TABLE] = ptrs[c]! + align(rows * 4);
     plan[w + CsvCol.TABLE_MASK] = slots - 1;
+    plan[w + CsvCol.CAP] = dictCap(rows);
     plan[w + CsvCol.ENTRIES] = ptrs[c]! + align(rows * 4) + slots * 4;
   }
   const p10 = new Float64Array(buf, pow10, 23);
