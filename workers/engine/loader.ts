@@ -49,7 +49,9 @@ export class PageLoader {
 
   private async loadMissing(missing: number[], cols: Column[], signal?: AbortSignal): Promise<void> {
     if (this.source.readSpan && missing.length > 1) {
-      const spans = spansOf(missing, this.concurrency);
+      // a span's text pages come back together, as codes: keep them to about 64 pages (4 MB of u8 codes)
+      const texts = cols.filter((c) => c.info.type === 'dict').length;
+      const spans = spansOf(missing, this.concurrency, Math.max(1, Math.floor(64 / Math.max(1, texts))));
       await eachLimited(spans, this.concurrency, (span) => this.loadSpan(span, cols, signal));
     } else {
       await eachLimited(missing, this.concurrency, (c) => this.loadChunk(c, cols, signal));
@@ -219,10 +221,10 @@ const MAX_SPAN = 32;
 /**
  * Splits ascending chunk numbers into runs of consecutive chunks, cut so there
  * are at least `2 * lanes` spans when there are enough chunks (so lanes finish
- * close together) and none longer than MAX_SPAN.
+ * close together) and none longer than `most` or MAX_SPAN.
  */
-export function spansOf(chunks: number[], lanes: number): number[][] {
-  const size = Math.max(1, Math.min(MAX_SPAN, Math.ceil(chunks.length / (2 * Math.max(1, lanes)))));
+export function spansOf(chunks: number[], lanes: number, most = MAX_SPAN): number[][] {
+  const size = Math.max(1, Math.min(most, MAX_SPAN, Math.ceil(chunks.length / (2 * Math.max(1, lanes)))));
   const spans: number[][] = [];
   let cur: number[] = [];
   for (const c of chunks) {
