@@ -93,8 +93,10 @@ export class Engine {
 
   static async create(platform: Platform, opts: EngineOptions = {}): Promise<Engine> {
     // Q4 in bench/kernels.mjs from memory, CPU ns/row: 8.4 at 1024, 8.0 at 2048, 7.7 at 4096
-    // (fewer per-vector calls); 2048 keeps a 20-register program's registers in L2
-    const vecLen = opts.vecLen ?? 2048;
+    // (fewer per-vector calls), but end to end in Chromium 1024 and 2048 ran Q4 alike, and at
+    // 2048 the process grew by more than 5 MB over 200 runs with distinct expressions (the
+    // engine test's bound) in 2 runs of 3: 1024 stays
+    const vecLen = opts.vecLen ?? 1024;
     if (vecLen % 16 !== 0 || vecLen <= 0) throw new RangeError('vecLen must be a positive multiple of 16');
     const memory = new WebAssembly.Memory({ initial: 32, maximum: 65536, shared: platform.shared } as WebAssembly.MemoryDescriptor);
     const alloc = new Allocator(memory);
