@@ -514,6 +514,80 @@ const SUMS = 22, CHECK = 27, BASES = 31;
   scatter(idx, w, n, hasW);
 }
 
+// One function per specialisation of dense (2D, fast axes, mask, weight): each is compiled
+// on its own; inlined into the two exports they made one body too large for Binaryen
+// to optimise in reasonable time (minutes per target).
+function dense0(at: usize, c: usize, idx: usize, x: usize, y: usize, m: usize, w: usize, n: i32, optOk: bool): void {
+  dense(at, c, idx, x, y, m, w, n, optOk, false, false, false, false);
+}
+function dense1(at: usize, c: usize, idx: usize, x: usize, y: usize, m: usize, w: usize, n: i32, optOk: bool): void {
+  dense(at, c, idx, x, y, m, w, n, optOk, false, false, false, true);
+}
+function dense2(at: usize, c: usize, idx: usize, x: usize, y: usize, m: usize, w: usize, n: i32, optOk: bool): void {
+  dense(at, c, idx, x, y, m, w, n, optOk, false, false, true, false);
+}
+function dense3(at: usize, c: usize, idx: usize, x: usize, y: usize, m: usize, w: usize, n: i32, optOk: bool): void {
+  dense(at, c, idx, x, y, m, w, n, optOk, false, false, true, true);
+}
+function dense4(at: usize, c: usize, idx: usize, x: usize, y: usize, m: usize, w: usize, n: i32, optOk: bool): void {
+  dense(at, c, idx, x, y, m, w, n, optOk, false, true, false, false);
+}
+function dense5(at: usize, c: usize, idx: usize, x: usize, y: usize, m: usize, w: usize, n: i32, optOk: bool): void {
+  dense(at, c, idx, x, y, m, w, n, optOk, false, true, false, true);
+}
+function dense6(at: usize, c: usize, idx: usize, x: usize, y: usize, m: usize, w: usize, n: i32, optOk: bool): void {
+  dense(at, c, idx, x, y, m, w, n, optOk, false, true, true, false);
+}
+function dense7(at: usize, c: usize, idx: usize, x: usize, y: usize, m: usize, w: usize, n: i32, optOk: bool): void {
+  dense(at, c, idx, x, y, m, w, n, optOk, false, true, true, true);
+}
+function dense8(at: usize, c: usize, idx: usize, x: usize, y: usize, m: usize, w: usize, n: i32, optOk: bool): void {
+  dense(at, c, idx, x, y, m, w, n, optOk, true, false, false, false);
+}
+function dense9(at: usize, c: usize, idx: usize, x: usize, y: usize, m: usize, w: usize, n: i32, optOk: bool): void {
+  dense(at, c, idx, x, y, m, w, n, optOk, true, false, false, true);
+}
+function dense10(at: usize, c: usize, idx: usize, x: usize, y: usize, m: usize, w: usize, n: i32, optOk: bool): void {
+  dense(at, c, idx, x, y, m, w, n, optOk, true, false, true, false);
+}
+function dense11(at: usize, c: usize, idx: usize, x: usize, y: usize, m: usize, w: usize, n: i32, optOk: bool): void {
+  dense(at, c, idx, x, y, m, w, n, optOk, true, false, true, true);
+}
+function dense12(at: usize, c: usize, idx: usize, x: usize, y: usize, m: usize, w: usize, n: i32, optOk: bool): void {
+  dense(at, c, idx, x, y, m, w, n, optOk, true, true, false, false);
+}
+function dense13(at: usize, c: usize, idx: usize, x: usize, y: usize, m: usize, w: usize, n: i32, optOk: bool): void {
+  dense(at, c, idx, x, y, m, w, n, optOk, true, true, false, true);
+}
+function dense14(at: usize, c: usize, idx: usize, x: usize, y: usize, m: usize, w: usize, n: i32, optOk: bool): void {
+  dense(at, c, idx, x, y, m, w, n, optOk, true, true, true, false);
+}
+function dense15(at: usize, c: usize, idx: usize, x: usize, y: usize, m: usize, w: usize, n: i32, optOk: bool): void {
+  dense(at, c, idx, x, y, m, w, n, optOk, true, true, true, true);
+}
+
+// @ts-ignore: decorator
+@inline function denseVariant(v: i32, at: usize, c: usize, idx: usize, x: usize, y: usize, m: usize, w: usize, n: i32, optOk: bool): void {
+  switch (v) {
+    case 0: dense0(at, c, idx, x, y, m, w, n, optOk); break;
+    case 1: dense1(at, c, idx, x, y, m, w, n, optOk); break;
+    case 2: dense2(at, c, idx, x, y, m, w, n, optOk); break;
+    case 3: dense3(at, c, idx, x, y, m, w, n, optOk); break;
+    case 4: dense4(at, c, idx, x, y, m, w, n, optOk); break;
+    case 5: dense5(at, c, idx, x, y, m, w, n, optOk); break;
+    case 6: dense6(at, c, idx, x, y, m, w, n, optOk); break;
+    case 7: dense7(at, c, idx, x, y, m, w, n, optOk); break;
+    case 8: dense8(at, c, idx, x, y, m, w, n, optOk); break;
+    case 9: dense9(at, c, idx, x, y, m, w, n, optOk); break;
+    case 10: dense10(at, c, idx, x, y, m, w, n, optOk); break;
+    case 11: dense11(at, c, idx, x, y, m, w, n, optOk); break;
+    case 12: dense12(at, c, idx, x, y, m, w, n, optOk); break;
+    case 13: dense13(at, c, idx, x, y, m, w, n, optOk); break;
+    case 14: dense14(at, c, idx, x, y, m, w, n, optOk); break;
+    case 15: dense15(at, c, idx, x, y, m, w, n, optOk); break;
+  }
+}
+
 // ---- Sparse masks: when few rows pass, gather just those rows instead of sending the
 // others to the trash slot one by one. (The trash slot's content is unspecified.)
 
@@ -657,23 +731,8 @@ const SUMS = 22, CHECK = 27, BASES = 31;
   const optOk = topOk(field(h, Hist.XLO), field(h, Hist.XHI), field(h, Hist.XINV), field(h, Hist.NX)) &&
     (!twoD || topOk(field(h, Hist.YLO), field(h, Hist.YHI), field(h, Hist.YINV), field(h, Hist.NY)));
   if (!(m && fillSparse(h, c, data, idx, x, y, m, w, n, twoD, fast))) {
-    if (fast) {
-      if (m) {
-        if (w) dense(at, c, idx, x, y, m, w, n, optOk, twoD, true, true, true);
-        else dense(at, c, idx, x, y, m, w, n, optOk, twoD, true, true, false);
-      } else {
-        if (w) dense(at, c, idx, x, y, m, w, n, optOk, twoD, true, false, true);
-        else dense(at, c, idx, x, y, m, w, n, optOk, twoD, true, false, false);
-      }
-    } else {
-      if (m) {
-        if (w) dense(at, c, idx, x, y, m, w, n, optOk, twoD, false, true, true);
-        else dense(at, c, idx, x, y, m, w, n, optOk, twoD, false, true, false);
-      } else {
-        if (w) dense(at, c, idx, x, y, m, w, n, optOk, twoD, false, false, true);
-        else dense(at, c, idx, x, y, m, w, n, optOk, twoD, false, false, false);
-      }
-    }
+    const v = (twoD ? 8 : 0) | (fast ? 4 : 0) | (m ? 2 : 0) | (w ? 1 : 0);
+    denseVariant(v, at, c, idx, x, y, m, w, n, optOk);
   }
   const s = c + (SUMS << 4);
   addSum(at, v128.load(s));
