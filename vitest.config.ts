@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['workers/**/*.test.ts', 'bench/**/*.test.ts', 'kernels/test/**/*.test.ts', 'scripts/**/*.test.ts', 'app/**/*.test.ts'],
     globalSetup: ['scripts/vitest-setup.mjs'],
     pool: 'forks',
+    // the engine's memory tests collect garbage before they read the process's size
+    execArgv: ['--expose-gc'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },
