@@ -11,11 +11,8 @@ import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { arg } from './args.mjs';
 
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
 const ROWS = arg('rows', 1_000_000);
 const RUNS = arg('runs', 5);
 const WORKERS = arg('workers', 2);

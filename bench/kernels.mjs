@@ -5,11 +5,8 @@
 // Prints ns/row: process CPU time (robust to busy neighbours), best of --runs after one warm-up run.
 import { readFileSync } from 'node:fs';
 import { buildKernels } from '../scripts/build-kernels.mjs';
+import { arg } from './args.mjs';
 
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
 const ROWS = arg('rows', 1 << 24), VEC = arg('vec', 2048), RUNS = arg('runs', 5), CHUNK = arg('chunk', 1 << 16);
 const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : '';
 

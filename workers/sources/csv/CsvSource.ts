@@ -6,6 +6,7 @@ import { EngineError } from '../../engine/errors';
 import { chunkScratchBytes, decodeChunk, type CsvDecodeArgs, type CsvDecodeInfo, type PageType } from './decode';
 import type { ChunkIndex } from './row-index';
 import { streamable } from '../stream';
+import { widens } from '../../store/types';
 
 export interface CsvLayout {
   delim: number;
@@ -56,7 +57,7 @@ export class CsvSource implements Source {
       // Blobs and URLs a worker reads itself; Node paths are read here, as Node
       // kernel workers need not register a path reader and a positioned read is cheap
       const handle = this.reader.handle;
-      if (handle && handle.kind !== 'path') task.handle = handle;
+      if (streamable(handle)) task.handle = handle;
       else task.bytes = standalone(await this.bytes(offset, length));
       report = await this.ctx.decode(task);
     } else {
@@ -104,7 +105,7 @@ export class CsvSource implements Source {
     report.pages.forEach((r, i) => {
       if (r.kind !== 'retype') return;
       const col = this.schema.columns[pages[i]!.column]!;
-      if (WIDTH[r.type] > WIDTH[col.type]) col.type = r.type;
+      if (widens(col.type, r.type)) col.type = r.type;
       if (r.type === 'dict') delete col.time;
     });
     const info = report.info as CsvDecodeInfo | undefined;
@@ -128,7 +129,6 @@ function standalone(bytes: Uint8Array): Uint8Array {
 }
 
 const INVALID_UTF8 = 'bytes that are not UTF-8';
-const WIDTH: Record<string, number> = { u8: 0, u16: 0.5, i32: 1, f32: 2, f64: 3, dict: 4 };
 
 function pageType(p: PageRequest, names: string[], time: boolean): PageType {
   const d = p.dest;

@@ -147,7 +147,7 @@ function tempI32(k: number, rows: number): Int32Array {
  */
 export function narrowPages(args: CsvDecodeArgs, dests: Dest[], decode: (args: CsvDecodeArgs, dests: Dest[]) => DecodeReport,
   temp: (k: number, rows: number) => Int32Array = tempI32): DecodeReport {
-  const narrow = args.pages.map((p) => p.type === 'u8' || p.type === 'u16');
+  const narrow = args.pages.map((p) => isNarrow(p.type));
   if (!narrow.includes(true)) return decode(args, dests);
   const wide: CsvDecodeArgs = { ...args, pages: args.pages.map((p, i) => (narrow[i] ? { ...p, type: 'i32' } : p)) };
   const tmp = dests.map((d, i) => (narrow[i] ? temp(i, args.rows) : d));
@@ -156,15 +156,20 @@ export function narrowPages(args: CsvDecodeArgs, dests: Dest[], decode: (args: C
   return report;
 }
 
-function narrowInto(src: Int32Array, dest: Uint8Array | Uint16Array): PageResult {
+/** The narrowest integer storage for these values: u8 or u16 when they are small and non-negative, else i32. */
+export function narrowest(values: Int32Array): 'u8' | 'u16' | 'i32' {
   let lo = 0, hi = 0;
-  for (let i = 0; i < src.length; i++) {
-    const v = src[i]!;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
     if (v < lo) lo = v;
     else if (v > hi) hi = v;
   }
-  const max = dest instanceof Uint8Array ? 0xff : 0xffff;
-  if (lo < 0 || hi > max) return { kind: 'retype', type: lo >= 0 && hi <= 0xffff ? 'u16' : 'i32', reason: '' };
+  return lo < 0 || hi > 0xffff ? 'i32' : hi > 0xff ? 'u16' : 'u8';
+}
+
+function narrowInto(src: Int32Array, dest: Uint8Array | Uint16Array): PageResult {
+  const type = narrowest(src);
+  if (!(type === 'u8' || (type === 'u16' && dest instanceof Uint16Array))) return { kind: 'retype', type, reason: '' };
   dest.set(src);
   return { kind: 'written' };
 }

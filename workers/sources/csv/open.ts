@@ -4,6 +4,7 @@ import type { ByteReader, OpenOptions, SourceColumn, SourceSchema } from '../sou
 import type { ColumnType } from '../../store/types';
 import { EngineError } from '../../engine/errors';
 import { CsvSource } from './CsvSource';
+import { narrowest } from './decode';
 import { bomLength, classOf, columnNames, delimiterName, delimiterOption, fieldText, looksLikeHeader, sampleRecords, sniffDelimiter } from './dialect';
 import { Class } from './numbers';
 import { countLines, Kind, parseRecords, recordPlan, type RecordPlan } from './parse-records';
@@ -142,12 +143,7 @@ function narrowIntegers(head: Uint8Array, start: number, final: boolean, types: 
   const r = parseRecords(head, start, head.length, final, rows, plan);
   return types.map((t, j) => {
     if (t !== 'i32' || plan.kinds[j] !== Kind.I32 || r.rows === 0) return t;
-    let lo = 0, hi = 0;
-    for (const v of plan.i32[j]!.subarray(0, r.rows)) {
-      if (v < lo) lo = v;
-      else if (v > hi) hi = v;
-    }
-    return lo < 0 || hi > 0xffff ? 'i32' : hi > 0xff ? 'u16' : 'u8';
+    return narrowest(plan.i32[j]!.subarray(0, r.rows));
   });
 }
 

@@ -13,6 +13,7 @@
 import { EngineError } from '../../engine/errors';
 import { eachLimited } from '../../engine/loader';
 import type { ByteReader, DecodeContext } from '../source';
+import { streamable } from '../stream';
 import type { ChunkIndex } from './row-index';
 import type { RangeReport, RangeScanArgs } from './range-scan';
 
@@ -22,7 +23,7 @@ export const RANGE_BYTES = 32 << 20;
 
 /** Whether the index can be built on the workers: a handle they can stream, and a context that scans. */
 export function canIndexInParallel(reader: ByteReader, ctx: DecodeContext | undefined): boolean {
-  return !!ctx?.scanRange && !!reader.handle && reader.handle.kind !== 'path' && reader.size > 0;
+  return !!ctx?.scanRange && streamable(reader.handle) && reader.size > 0;
 }
 
 export interface ParallelIndexOptions {
