@@ -16,7 +16,7 @@ const Run = { N_BODY: 0, BODY: 1, N_PRO: 2, PRO: 3, CONSTS: 4, N_REGS: 5, VEC_LE
 const Hist = { XLO: 0, XHI: 1, XINV: 2, NX: 3, YLO: 4, YHI: 5, YINV: 6, NY: 7, ACC_OFFSET: 8, STRIDE: 9,
   COPIES: 10, N_SLOTS: 11, WORDS: 16 };
 const Scratch = { LANE_BYTES: 8, EXTRA: 832 };
-const Op = { SPLAT: 1, ADD: 10, MUL: 12, LT: 20, GT: 22, AND: 30, SQRT: 42, EQ_CODE8: 60, JUMP_IF_NONE: 70, COMPACT: 71, COUNT: 80,
+const Op = { SPLAT: 1, ADD: 10, MUL: 12, LT: 20, GT: 22, AND: 30, SQRT: 42, EQ_CODE8: 60, JUMP_IF_NONE: 70, COMPACT: 71, PRED: 72, COMPACT_BITS: 73, COUNT: 80,
   FILL1D: 81, FILL2D: 82, GATHER_F64: 90 };
 const INSTR_WORDS = 8;
 
@@ -263,13 +263,18 @@ function jsGather(mask) {
 
 const Q4_HISTS = [{ lo: -5, hi: 5, nx: 100, copies: 4 }, { lo: 0, hi: 5, nx: 100, copies: 4 },
   { lo: -5, hi: 5, nx: 50, ny: 50, copies: 4 }];
-const Q4_END = 14;
+const Q4_END = 13;
 const Q4_BODY = [
   [Op.COUNT, 0, -1], [Op.FILL1D, 0, S.x, -1, -1], [Op.FILL2D, 2, S.x, S.y, -1, -1],
-  [Op.GT, 1, S.z, 0], [Op.JUMP_IF_NONE, 1, Q4_END], [Op.EQ_CODE8, 2, S.cat, 1],
-  // counts z > 0.5 (counter 1) as it compacts
-  [Op.COMPACT, 2, 1, Q4_END, 2, 1], [Op.GATHER_F64, 2, S.x], [Op.MUL, 1, 2, 2], [Op.GATHER_F64, 2, S.y],
+  // the cuts as bit masks: z > 0.5 (consts[0]) counted into counter 1, cat == 1 and-ed onto it into 2
+  [Op.PRED, 1, S.z, Op.GT, 0, -1, 1, Q4_END], [Op.PRED, 2, S.cat, Op.EQ_CODE8, 1, 1, 2, Q4_END],
+  [Op.COMPACT_BITS, 2, Q4_END], [Op.GATHER_F64, 2, S.x], [Op.MUL, 1, 2, 2], [Op.GATHER_F64, 2, S.y],
   [Op.MUL, 3, 2, 2], [Op.ADD, 2, 1, 3], [Op.SQRT, 3, 2], [Op.FILL1D, 1, 3, -1, -1],
+];
+// as compiled before the cuts had bit masks: f64 masks, COMPACT counting z > 0.5 as it compacts
+const Q4_F64_MASKS = [
+  ...Q4_BODY.slice(0, 3), [Op.GT, 1, S.z, 0], [Op.JUMP_IF_NONE, 1, 14], [Op.EQ_CODE8, 2, S.cat, 1],
+  [Op.COMPACT, 2, 1, 14, 2, 1], ...Q4_BODY.slice(6),
 ];
 
 // COPIES as the compiler books them (4); `1 copy` shows what the copies buy.
@@ -316,9 +321,11 @@ const rows = [
   ['VM: Q4 as compiled (x 1D, r after z > 0.5 && cat == 1, x:y 2D)', vmRun(Q4_BODY, Q4_HISTS, [0.5], [[Op.SPLAT, 0, 0]]), null],
   // its parts: the two fills over every row; the cut-flow up to COMPACT; everything after COMPACT
   ['VM: Q4 part, the fills of x and x:y', vmRun(Q4_BODY.slice(0, 3), Q4_HISTS, [0.5], [[Op.SPLAT, 0, 0]]), null],
-  ['VM: Q4 part, the cuts to COMPACT', vmRun(Q4_BODY.slice(3, 7), Q4_HISTS, [0.5], [[Op.SPLAT, 0, 0]]), null],
-  ['VM: Q4 part, the cuts and the gathers', vmRun([...Q4_BODY.slice(3, 8), Q4_BODY[9]], Q4_HISTS, [0.5], [[Op.SPLAT, 0, 0]]), null],
-  ['VM: Q4 part, the fills, cuts and gathers', vmRun([...Q4_BODY.slice(0, 8), Q4_BODY[9]], Q4_HISTS, [0.5], [[Op.SPLAT, 0, 0]]), null],
+  ['VM: Q4 part, the cuts to COMPACT_BITS', vmRun(Q4_BODY.slice(3, 6), Q4_HISTS, [0.5], [[Op.SPLAT, 0, 0]]), null],
+  ['VM: Q4 part, the cuts and the gathers', vmRun([...Q4_BODY.slice(3, 7), Q4_BODY[8]], Q4_HISTS, [0.5], [[Op.SPLAT, 0, 0]]), null],
+  ['VM: Q4 part, the fills, cuts and gathers', vmRun([...Q4_BODY.slice(0, 7), Q4_BODY[8]], Q4_HISTS, [0.5], [[Op.SPLAT, 0, 0]]), null],
+  ['VM: Q4 with f64 masks (before PRED)', vmRun(Q4_F64_MASKS, Q4_HISTS, [0.5], [[Op.SPLAT, 0, 0]]), null],
+  ['VM: Q4 part, f64 masks: the cuts to COMPACT', vmRun(Q4_F64_MASKS.slice(3, 7), Q4_HISTS, [0.5], [[Op.SPLAT, 0, 0]]), null],
 ];
 
 function best(f) {

@@ -90,6 +90,17 @@ export enum Op {
    * kept, continue at `target`.
    */
   COMPACT = 71,
+  /**
+   * dst, src, cmp, k, and, k2, target: a cut as a bit mask (kernels/pred.ts: bit i is bit
+   * i & 7 of byte i >> 3; clear from n on). Bit i is set where src[i] cmp consts[k] (cmp
+   * one of LT..NE, src an f64 slot), or, for cmp EQ_CODE8/16/32 (+ PRED_NOT: !=), where
+   * the code at lane i of the code column src equals k; and-ed with the bit mask `and`
+   * unless it is -1. Unless k2 is -1, counters[k2] += the bits set; if none is set and
+   * target is not -1, continue at `target`.
+   */
+  PRED = 72,
+  /** m, target: COMPACT on the bit mask m (no counting: PRED counted). */
+  COMPACT_BITS = 73,
 
   /**
    * dst, src: dst[i] = src[sel[i]] on the kept lanes (after COMPACT): src is a column
@@ -111,3 +122,5 @@ export enum Op {
 }
 
 export const INSTR_WORDS = 8;
+/** Added to PRED's EQ_CODE* cmp: the lanes whose code differs. */
+export const PRED_NOT = 256;

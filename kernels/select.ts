@@ -128,6 +128,27 @@ export function select_rows(m: usize, m2: usize, n: i32, sel: usize, t: usize, c
   return k;
 }
 
+/**
+ * COMPACT_BITS: as select_rows, for the lanes whose bit is set in the bit mask at
+ * bits (pred.ts: bit i is bit (i & 7) of byte i >> 3, clear from n on). Eight lanes
+ * a step, one byte of bits.
+ */
+export function select_bits(bits: usize, n: i32, sel: usize, t: usize, chained: bool): i32 {
+  let k = 0;
+  let rows = i32x4(0, 1, 2, 3);
+  for (let j = 0; j < n; j += 8) {
+    const b = <i32>load<u8>(bits + (<usize>j >> 3));
+    const q = sel + (<usize>j << 2);
+    const r0 = chained ? v128.load(q) : rows, r1 = chained ? v128.load(q, 16) : i32x4.add(rows, i32x4.splat(4));
+    k = keep4(r0, b & 15, sel, k, t);
+    k = keep4(r1, b >> 4, sel, k, t);
+    rows = i32x4.add(rows, i32x4.splat(8));
+  }
+  v128.store(sel + (<usize>k << 2), i32x4.splat(0));
+  v128.store(sel + (<usize>k << 2), i32x4.splat(0), 16);
+  return k;
+}
+
 // dst[i] = f64(element sel[i] of src) for i < n, four per iteration (sel is padded).
 // @ts-ignore: decorator
 @inline function gatherLoop(op: i32, d: usize, src: usize, sel: usize, n: i32): void {

@@ -6,7 +6,8 @@ import { Hist, Run, Scratch, Worker } from "./layout";
 import { Op, INSTR_WORDS } from "./opcodes";
 import { binary, unary, select, splat, widen_col, eq_code } from "./ops";
 import { math1, math2 } from "./ops-math";
-import { gather_rows, mask_any, mask_count, select_rows, select_table } from "./select";
+import { gather_rows, mask_any, mask_count, select_bits, select_rows, select_table } from "./select";
+import { pred_bits } from "./pred";
 import { hist_fill1d, hist_fill2d } from "./hist";
 
 // @ts-ignore: decorator
@@ -79,6 +80,26 @@ function exec(run: usize, wd: usize, code: usize, count: i32, n: i32): void {
         compacted = true;
         n = k;
         if (k == 0) pc = max(pc, a2);
+        break;
+      }
+      case Op.PRED: {
+        const k = word(ip, 4), k2 = word(ip, 6), target = word(ip, 7);
+        const and = word(ip, 5);
+        const kv = a2 >= Op.EQ_CODE8 ? <f64><u32>k : load<f64>(ptr(run, Run.CONSTS) + (<usize>k << 3));
+        const cnt = pred_bits(a2, slot(slots, a0), slot(slots, a1), kv, slot(slots, and), n, scratch);
+        if (k2 >= 0) {
+          const c = ptr(wd, Worker.ACC) + (<usize>k2 << 3);
+          store<f64>(c, load<f64>(c) + <f64>cnt);
+        }
+        if (cnt == 0 && target >= 0) pc = max(pc, target);
+        break;
+      }
+      case Op.COMPACT_BITS: {
+        const k = select_bits(slot(slots, a0), n, sel, table, compacted);
+        identity = k == n && (identity || !compacted);
+        compacted = true;
+        n = k;
+        if (k == 0) pc = max(pc, a1);
         break;
       }
       case Op.GATHER_F64: case Op.GATHER_F32: case Op.GATHER_I32: case Op.GATHER_U32:

@@ -1,7 +1,7 @@
 // Plain-JS reference for the VM, written from the contract text (opcodes.ts,
 // layout.ts) row by row, not from the kernels: one lane at a time, no SIMD tricks.
 import { HIST_STATS } from '../layout';
-import { Op } from '../opcodes';
+import { Op, PRED_NOT } from '../opcodes';
 import { histLayouts, type HistLayout, type ProgramSpec } from './program';
 
 /** C round(): halves away from zero. */
@@ -142,6 +142,37 @@ export function refRun(spec: ProgramSpec, order?: number[]) {
         sel = keep;
         n = keep.length;
         if (n === 0 && c > pc + 1) pc = c - 1;
+        continue;
+      }
+      if (op === Op.PRED) {
+        // registers hold a bit mask's lanes as 0/1 here; [op, dst, src, cmp, k, and, k2, target]
+        const [, , , , , , , target] = code[pc];
+        const src = get(b), and = e === -1 ? null : get(e);
+        const not = (c & PRED_NOT) !== 0, base = c & ~PRED_NOT;
+        const test = base >= Op.EQ_CODE8
+          ? (v: number) => (v === d >>> 0) !== not
+          : (v: number) => BINARY[base]!(v, spec.consts![d]!) === 1;
+        let set = 0;
+        for (let i = 0; i < n; i++) {
+          regs[a][i] = +(test(src[i]) && (!and || and[i] === 1));
+          set += regs[a][i];
+        }
+        const k2 = code[pc][6];
+        if (k2 !== -1) counters[k2] += set;
+        if (set === 0 && target !== -1) {
+          // no lane left: the registers after hold nothing of this vector
+          if (target > pc + 1) pc = target - 1;
+          n = 0;
+        }
+        continue;
+      }
+      if (op === Op.COMPACT_BITS) {
+        const m = get(a);
+        const keep: number[] = [];
+        for (let i = 0; i < n; i++) if (m[i] === 1) keep.push(sel ? sel[i] : i);
+        sel = keep;
+        n = keep.length;
+        if (n === 0 && b > pc + 1) pc = b - 1;
         continue;
       }
       if (op >= Op.GATHER_F64 && op <= Op.GATHER_U16) {

@@ -4,9 +4,9 @@
 // and element-wise ops, counts and fills over the kept lanes.
 import { describe, expect, it } from 'vitest';
 import { Scratch, Worker } from '../layout';
-import { Op } from '../opcodes';
+import { Op, PRED_NOT } from '../opcodes';
 import { isTrash, load, type ProgramSpec } from './program';
-import { refRun } from './reference';
+import { BINARY, refRun } from './reference';
 import { rng, SPECIAL } from './data';
 import { loadKernels } from './wasm';
 
@@ -154,5 +154,96 @@ describe('COMPACT and GATHER', () => {
     const sel = k.i32(k.u32(l.wd, Worker.WORDS)[Worker.IDX]! + Scratch.CONSTS + 48 * 4, want.length + 8);
     expect(Array.from(sel)).toEqual([...want, 0, 0, 0, 0, 0, 0, 0, 0]);
     expect(l.counters()[1]).toBe(want.length);
+  });
+});
+
+describe('PRED and COMPACT_BITS (cuts as bit masks)', () => {
+  const CMPS = [Op.LT, Op.LE, Op.GT, Op.GE, Op.EQ, Op.NE];
+  // consts: 0 → 2 (the prologue's splat), then the compared values
+  const CONSTS = [2, 0, 250, -1e3, NaN, Infinity, -Infinity, 1];
+  const withConsts = (s: ProgramSpec): ProgramSpec => ({ ...s, consts: CONSTS });
+
+  it('compares f64 lanes (NaN, ±Inf, ±0 among them) with every constant, counting and compacting', () => {
+    for (const op of CMPS) {
+      for (let k = 1; k < CONSTS.length; k++) {
+        for (const vecLen of [16, 48]) {
+          const body = [
+            [Op.COUNT, 0, -1],
+            [Op.PRED, 0, X, op, k, -1, 1, 100],
+            [Op.COMPACT_BITS, 0, 100],
+            [Op.GATHER_F64, 1, X],
+            [Op.COUNT, 2, -1],
+            [Op.FILL1D, 0, 1, -1, -1],
+          ];
+          const { l } = expectSame(withConsts(spec(sizes, vecLen, 0.5, body)), [1]);
+          // independent of the reference: the counter is the number of rows the comparison keeps
+          const f = BINARY[op]!;
+          const want = spec(sizes, vecLen, 0.5, []).chunks.reduce(
+            (t, c) => t + Array.from(c[2] as Float64Array).filter((v) => f(v, CONSTS[k]!) === 1).length, 0);
+          expect(l.counters()[1], `op ${op}, k ${CONSTS[k]}`).toBe(want);
+          expect(l.counters()[2]).toBe(want);
+        }
+      }
+    }
+  });
+
+  it('ands bit masks, reads registers and code columns of every width (== and !=), chained after a COMPACT', () => {
+    const codeOps = [Op.EQ_CODE8, Op.EQ_CODE16, Op.EQ_CODE8 + PRED_NOT, Op.EQ_CODE16 + PRED_NOT];
+    for (const pass of [0.5, 0.05]) {
+      for (const vecLen of [16, 48, 256]) {
+        for (const [ci, cop] of codeOps.entries()) {
+          const col = cop % PRED_NOT === Op.EQ_CODE8 ? B8 : C16;
+          const code = [7, 300, 200, 70000][ci]!; // 300 fits u16; 70000 fits neither width
+          const body = [
+            [Op.COUNT, 0, -1],
+            [Op.LOAD_F32, 3, F],
+            [Op.PRED, 0, 3, Op.GT, 1, -1, -1, 100], // a register
+            [Op.PRED, 1, col, cop, code, 0, 1, 100],
+            [Op.PRED, 2, M1, Op.NE, 1, 1, 2, 100], // M1 != 0: NaN counts
+            [Op.COMPACT_BITS, 2, 100],
+            [Op.GATHER_F64, 4, X],
+            [Op.PRED, 5, 4, Op.LT, 2, -1, 3, 100], // after the COMPACT, on gathered lanes
+            [Op.COMPACT_BITS, 5, 100],
+            [Op.GATHER_F64, 6, X],
+            [Op.FILL1D, 0, 6, -1, -1],
+          ];
+          expectSame(withConsts(spec(sizes, vecLen, pass, body)), [6]);
+        }
+      }
+    }
+  });
+
+  it('compares u32 codes (EQ_CODE32) and codes no column can hold', () => {
+    const s0 = spec(sizes, 32, 0.5, []);
+    // a value the u32 column holds, above 2^31 (a negative i32 immediate)
+    const present = Array.from(s0.chunks[0]![5] as Uint32Array).find((v) => v >= 2 ** 31 && v < 2 ** 32 - 1)!;
+    for (const [cop, code] of [[Op.EQ_CODE32, present], [Op.EQ_CODE32 + PRED_NOT, present], [Op.EQ_CODE8, 256], [Op.EQ_CODE8 + PRED_NOT, 256]] as const) {
+      const col = cop % PRED_NOT === Op.EQ_CODE32 ? U : B8;
+      const body = [[Op.COUNT, 0, -1], [Op.PRED, 0, col, cop, code | 0, -1, 1, -1], [Op.COMPACT_BITS, 0, 100], [Op.COUNT, 2, -1]];
+      const { l } = expectSame(withConsts(spec(sizes, 32, 0.5, body)), []);
+      const total = sizes.reduce((a, b) => a + b);
+      const hits = s0.chunks.reduce((t, c) => t + Array.from(c[5] as Uint32Array).filter((v) => v === present).length, 0);
+      const want = cop === Op.EQ_CODE32 ? hits : cop === Op.EQ_CODE32 + PRED_NOT ? total - hits : cop === Op.EQ_CODE8 ? 0 : total;
+      expect(l.counters()[1], `op ${cop}`).toBe(want);
+      expect(l.counters()[2]).toBe(want);
+    }
+  });
+
+  it('jumps to its target when no lane is left, and leaves the selection as COMPACT does', () => {
+    const body = [[Op.COUNT, 0, -1], [Op.PRED, 0, X, Op.GT, 5, -1, 1, 3], [Op.COUNT, 2, -1]]; // x > Inf: never
+    const { l } = expectSame(withConsts(spec(sizes, 32, 0.5, body)), []);
+    expect(Array.from(l.counters())).toEqual([sizes.reduce((a, b) => a + b), 0, 0, 0]);
+    const n = 45;
+    const x = new Float64Array(n).map((_, i) => (i % 3 === 1 || i === 44 ? 1 : i === 7 ? NaN : 0));
+    const s: ProgramSpec = {
+      vecLen: 48, nRegs: 1, colTypes: ['f64'], chunks: [[x]], nCounters: 2, consts: [0.5],
+      body: [[Op.PRED, 0, 1, Op.GT, 0, -1, 1, 100], [Op.COMPACT_BITS, 0, 100]],
+    };
+    const l2 = load(k, s);
+    l2.exec();
+    const want = Array.from({ length: n }, (_, i) => i).filter((i) => x[i]! > 0.5);
+    const sel = k.i32(k.u32(l2.wd, Worker.WORDS)[Worker.IDX]! + Scratch.CONSTS + 48 * 4, want.length + 8);
+    expect(Array.from(sel)).toEqual([...want, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(l2.counters()[1]).toBe(want.length);
   });
 });

@@ -140,7 +140,7 @@ function run(doc: AnalysisInput, data: Record<string, ArrayLike<number>>): Ran {
   const last = body[body.length - 1]!;
   if (last[0] !== Op.FILL1D) throw new Error('the test expects the body to end with the histogram fill');
   const counters = Array.from(l.counters());
-  const compacted = body.some((ins) => ins[0] === Op.COMPACT);
+  const compacted = body.some((ins) => ins[0] === Op.COMPACT || ins[0] === Op.COMPACT_BITS);
   const n = compacted ? counters[nCounters - 1]! : ROWS;
   const slot = last[2]!;
   const values = slot < program.nRegs ? l.reg(slot).slice(0, n) : Float64Array.from(data[plan.columns[slot - program.nRegs]!.info.name]!).slice(0, n);
@@ -187,7 +187,7 @@ describe('random expressions: compiler + VM equal the reference evaluator, row b
     const exprs = randomExprs(RANDOM_COLUMNS, 400, { seed: 11, maxDepth: 4 });
     for (const e of exprs) {
       const ran = run({ version: 1, dataset: DATASET, defines: [{ name: 'd', expr: D }], histograms: [{ name: 'h', x: { expr: e, ...axis } }] }, data);
-      expect(ran.body.some((i) => i[0] === Op.COMPACT), e).toBe(false);
+      expect(ran.body.some((i) => i[0] === Op.COMPACT || i[0] === Op.COMPACT_BITS), e).toBe(false);
       expect(differences(ran, ref(e), e).slice(0, 3)).toEqual([]);
     }
   });
@@ -229,7 +229,7 @@ describe('random expressions: compiler + VM equal the reference evaluator, row b
         filters: [{ name: 'f1', expr: f1 }, { name: 'f2', expr: f2 }],
         histograms: [{ name: 'h1', x: { expr: 'd', ...axis }, after: 'f1' }, { name: 'h2', x: { expr: e, ...axis }, after: 'f2' }],
       }, data);
-      expect(ran.body.filter((ins) => ins[0] === Op.COMPACT)).toHaveLength(2);
+      expect(ran.body.filter((ins) => ins[0] === Op.COMPACT || ins[0] === Op.COMPACT_BITS)).toHaveLength(2);
       const p1 = ref(f1), p2 = ref(f2);
       const r1 = Array.from({ length: ROWS }, (_, r) => r).filter((r) => p1(r) !== 0);
       const r2 = r1.filter((r) => p2(r) !== 0);
@@ -248,7 +248,7 @@ describe('the cut-flow through masks and COMPACT', () => {
 
   it('counts a cut carried as a mask inside the COMPACT of the next cut, with and without more cuts before', () => {
     const fs = randomExprs(RANDOM_COLUMNS.filter((c) => c.name !== 'd'), 3 * 80, { seed: 17, maxDepth: 2, type: 'bool' });
-    let folded = 0;
+    let folded = 0, onBits = 0;
     for (let i = 0; i < 80; i++) {
       // every third case: a cut that keeps no row, or every row, first
       const f1 = i % 6 === 0 ? 'x != x && x == x' : i % 6 === 3 ? 'k >= -2147483648' : fs[3 * i]!;
@@ -260,10 +260,15 @@ describe('the cut-flow through masks and COMPACT', () => {
         version: 1, dataset: DATASET, filters,
         histograms: [{ name: 'h', x: { expr: 'x', ...axis }, after: last }],
       }, data);
-      if (!ran.body.some((ins) => ins[0] === Op.COMPACT && ins[5] !== -1)) continue;
-      folded++;
-      // the total, and every cut but the last two
-      expect(ran.body.filter((ins) => ins[0] === Op.COUNT)).toHaveLength(filters.length - 1);
+      if (ran.body.some((ins) => ins[0] === Op.COMPACT && ins[5] !== -1)) {
+        folded++;
+        // the total, and every cut but the last two
+        expect(ran.body.filter((ins) => ins[0] === Op.COUNT)).toHaveLength(filters.length - 1);
+      } else if (ran.body.some((ins) => ins[0] === Op.PRED)) {
+        onBits++;
+        // the total only: every cut's PRED counts it
+        expect(ran.body.filter((ins) => ins[0] === Op.COUNT)).toHaveLength(1);
+      }
       let rows = Array.from({ length: ROWS }, (_, r) => r);
       const want = [ROWS];
       for (const f of filters) {
@@ -273,7 +278,45 @@ describe('the cut-flow through masks and COMPACT', () => {
       expect(ran.counters, filters.map((f) => f.expr).join(' / ')).toEqual(want);
       if (rows.length) expect(ran.rows).toEqual(rows);
     }
-    expect(folded).toBeGreaterThan(60);
+    expect(folded).toBeGreaterThan(15);
+    expect(onBits).toBeGreaterThan(2);
+  });
+
+  it('runs cuts made of comparisons on bit masks: random comparisons and string tests, and-ed, chained, at every level', () => {
+    const nums = randomExprs(RANDOM_COLUMNS, 600, { seed: 18, maxDepth: 2 });
+    const rnd = seededRandom(19);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+    const CONSTS = ['0', '-0', '0.5', '-1', '3', '1e300', '1/0', '-1/0', '0/0'];
+    let next = 0;
+    const atom = () => {
+      const r = rnd();
+      if (r < 0.25) return `cat ${pick(['==', '!='])} "${pick([...DICT, 'none'])}"`;
+      const [a, b] = [nums[next++ % nums.length]!, pick(CONSTS)];
+      const op = pick(['<', '<=', '>', '>=', '==', '!=']);
+      return r < 0.6 ? `(${a}) ${op} ${b}` : `${b} ${op} (${a})`;
+    };
+    const cut = () => Array.from({ length: 1 + Math.floor(rnd() * 3) }, atom).join(' && ');
+    const D = 'sqrt(abs(x)) - y * 0.5';
+    const refD = reference(data, { d: D });
+    let onBits = 0;
+    for (let i = 0; i < 120; i++) {
+      const filters = Array.from({ length: 1 + Math.floor(rnd() * 3) }, (_, j) => ({ name: `f${j}`, expr: cut() }));
+      // a histogram after the last cut (what run() reads), and maybe one after an earlier cut: a COMPACT there
+      const hs = [{ name: 'h', x: { expr: 'x', ...axis }, after: filters[filters.length - 1]!.name }];
+      if (filters.length > 1 && rnd() < 0.5) hs.unshift({ name: 'e', x: { expr: 'y', ...axis }, after: filters[0]!.name });
+      const ran = run({ version: 1, dataset: DATASET, defines: [{ name: 'd', expr: D }], filters, histograms: hs }, data);
+      if (ran.body.some((ins) => ins[0] === Op.PRED)) onBits++;
+      let rows = Array.from({ length: ROWS }, (_, r) => r);
+      const want = [ROWS];
+      for (const f of filters) {
+        rows = rowsWhere(refD(f.expr), rows);
+        want.push(rows.length);
+      }
+      const what = filters.map((f) => f.expr).join(' / ');
+      expect(ran.counters, what).toEqual(want);
+      if (rows.length) expect(ran.rows, what).toEqual(rows);
+    }
+    expect(onBits).toBeGreaterThan(80);
   });
 });
 
@@ -287,15 +330,35 @@ describe('compile: the staged body', () => {
     return { p, body };
   };
 
+  it('runs cuts of comparisons on bit masks: one PRED per comparison, counting its cut, then COMPACT_BITS', () => {
+    const { p, body } = plan({
+      defines: [{ name: 'r', expr: 'sqrt(x*x + y*y)' }, { name: 'hard', expr: '0.5 < f' }],
+      filters: [{ name: 'z', expr: 'hard' }, { name: 'beta', expr: 'cat == "beta" && k != 3' }],
+      histograms: [{ name: 'x', x: { expr: 'x', ...axis } }, { name: 'r', x: { expr: 'r', ...axis }, after: 'beta' }],
+    });
+    expect(body).toEqual([
+      Op.COUNT, Op.FILL1D, Op.LOAD_F32, Op.PRED, Op.PRED, Op.LOAD_I32, Op.PRED, Op.COMPACT_BITS,
+      Op.GATHER_F64, Op.MUL, Op.GATHER_F64, Op.MUL, Op.ADD, Op.SQRT, Op.FILL1D,
+    ]);
+    const word = (i: number, w: number) => p.program.body[i * INSTR_WORDS + w]!;
+    const preds = body.flatMap((op, i) => (op === Op.PRED ? [i] : []));
+    // [cmp, const or code, counter]: 0.5 < f is f > 0.5; the code compare reads the column in place
+    expect(preds.map((i) => [word(i, 3), word(i, 3) === Op.EQ_CODE8 ? word(i, 4) : p.program.consts[word(i, 4)], word(i, 6)]))
+      .toEqual([[Op.GT, 0.5, 1], [Op.EQ_CODE8, DICT.indexOf('beta'), -1], [Op.NE, 3, 2]]);
+    // each ands onto the mask before it; each jumps to the end when no lane is left
+    expect(preds.map((i) => word(i, 5))).toEqual([-1, word(preds[0]!, 1), word(preds[1]!, 1)]);
+    expect(preds.map((i) => word(i, 7))).toEqual(preds.map(() => body.length));
+  });
+
   it('compacts at a filter followed by histograms, carries a mask through one that is not', () => {
     const { p, body } = plan({
       defines: [{ name: 'r', expr: 'sqrt(x*x + y*y)' }],
-      filters: [{ name: 'z', expr: 'f > 0.5' }, { name: 'beta', expr: 'cat == "beta"' }],
+      filters: [{ name: 'z', expr: 'f > 0.5 || b' }, { name: 'beta', expr: 'cat == "beta"' }],
       histograms: [{ name: 'x', x: { expr: 'x', ...axis } }, { name: 'r', x: { expr: 'r', ...axis }, after: 'beta' }],
     });
     // the cut z's count is COMPACT's second counter (word 5), not a COUNT of its own
     expect(body).toEqual([
-      Op.COUNT, Op.FILL1D, Op.LOAD_F32, Op.GT, Op.JUMP_IF_NONE, Op.EQ_CODE8, Op.COMPACT,
+      Op.COUNT, Op.FILL1D, Op.LOAD_F32, Op.GT, Op.LOAD_U8, Op.OR, Op.JUMP_IF_NONE, Op.EQ_CODE8, Op.COMPACT,
       Op.GATHER_F64, Op.MUL, Op.GATHER_F64, Op.MUL, Op.ADD, Op.SQRT, Op.FILL1D,
     ]);
     const at = body.indexOf(Op.COMPACT) * INSTR_WORDS;

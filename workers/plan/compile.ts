@@ -1,5 +1,6 @@
-import { Op } from '../../kernels/opcodes';
+import { Op, PRED_NOT } from '../../kernels/opcodes';
 import type { IR } from '../expr/ir';
+import { atomsOf, type Atom } from './cuts';
 import type { Column, Dataset } from '../store';
 import { encode, type Field, type Instr, type Operand, type Program } from './program';
 
@@ -97,10 +98,34 @@ export function compile(input: PlanInput, ds: Dataset): Plan {
   const byStage = Array.from({ length: nStages }, () => [] as number[]);
   input.histograms.forEach((h, i) => byStage[h.after + 1]!.push(i));
   const jumps: Instr[] = [];
+  // a segment (the filters up to a COMPACT, or to the end) of comparisons only runs on bit masks
+  const defines = new Map(input.defines.map((d) => [d.name, d.ir]));
+  const atoms = input.filters.map((f) => atomsOf(f.ir, defines));
+  const segmentOfAtoms = (s: number) => {
+    for (let t = s; t < input.filters.length; t++) {
+      if (!atoms[t]) return false;
+      if (byStage[t + 1]!.length > 0) return true;
+    }
+    return true;
+  };
+  let bits: Operand | null = null;
+  let onBits = false;
   for (let s = 0; s < nStages; s++) {
     for (const i of byStage[s]!) book(i);
     if (s === nStages - 1) break;
     const f = input.filters[s]!;
+    if (mask === null && bits === null) onBits = segmentOfAtoms(s);
+    if (onBits) {
+      bits = b.pred(atoms[s]!, bits, s + 1, jumps);
+      if (byStage[s + 1]!.length > 0) {
+        const j: Instr = { op: Op.COMPACT_BITS, fields: [bits, { imm: -1 }] };
+        jumps.push(j);
+        b.emit(j);
+        b.level++;
+        bits = null;
+      }
+      continue;
+    }
     const kept = b.value(f.ir.type === 'bool' ? f.ir : { t: 'op', op: Op.TRUTH, args: [f.ir], type: 'bool' });
     const laterWork = byStage.slice(s + 1).some((l) => l.length > 0) || s + 1 < input.filters.length;
     if (byStage[s + 1]!.length > 0) {
@@ -131,7 +156,7 @@ export function compile(input: PlanInput, ds: Dataset): Plan {
     }
   }
   const end = { imm: b.body.length };
-  for (const j of jumps) j.fields[j.op === Op.COMPACT ? 2 : 1] = end;
+  for (const j of jumps) j.fields[TARGET_FIELD.get(j.op)!] = end;
   return {
     program: encode(b.prologue, b.body, b.consts, b.columns.length),
     columns: b.columns,
@@ -140,6 +165,11 @@ export function compile(input: PlanInput, ds: Dataset): Plan {
     accBytes,
   };
 }
+
+/** Where each jumping instruction keeps its target, among its fields. */
+const TARGET_FIELD = new Map<Op, number>([[Op.JUMP_IF_NONE, 1], [Op.COMPACT, 2], [Op.PRED, 5], [Op.COMPACT_BITS, 1]]);
+const CODE_EQ = [Op.EQ_CODE8, Op.EQ_CODE16, 0, Op.EQ_CODE32];
+const CODE_GATHER = [Op.GATHER_U8, Op.GATHER_U16, 0, Op.GATHER_U32];
 
 class Builder {
   readonly prologue: Instr[] = [];
@@ -156,6 +186,8 @@ class Builder {
   private readonly dense = new Map<string, Operand>();
   /** virtual registers the prologue splats: the same on every lane of every level */
   private readonly constants = new Set<number>();
+  /** constants table indices by constKey */
+  private readonly constIdx = new Map<string, number>();
 
   constructor(input: PlanInput, private readonly ds: Dataset) {
     this.defines = new Map(input.defines.map((d) => [d.name, d.ir]));
@@ -212,13 +244,53 @@ class Builder {
     }
   }
 
+  /**
+   * A filter's comparisons as PREDs, each and-ed onto the bit mask before (`and`,
+   * null: none), each jumping to the end when no lane is left (`jumps`); the last
+   * counts the filter's cut into counter k2. Returns the filter's bit mask.
+   */
+  pred(atoms: Atom[], and: Operand | null, k2: number, jumps: Instr[]): Operand {
+    let m = and;
+    atoms.forEach((a, i) => {
+      let src: Operand, cmp: number, k: number;
+      if (a.t === 'code') {
+        const c = this.slotOf(a.column);
+        const bytes = this.columns[c]!.elementBytes;
+        if (this.level === 0) {
+          [src, cmp, k] = [{ c }, CODE_EQ[bytes - 1]! + (a.not ? PRED_NOT : 0), a.code];
+        } else {
+          [src, cmp, k] = [this.op(CODE_GATHER[bytes - 1]!, [{ c }]), a.not ? Op.NE : Op.EQ, this.constIndex(a.code)];
+        }
+      } else {
+        [src, cmp, k] = [this.value(a.arg), a.op, this.constIndex(a.k)];
+      }
+      const v = this.nextV++;
+      const ins: Instr = { op: Op.PRED, dst: v, fields: [src, { imm: cmp }, { imm: k }, m, { imm: i === atoms.length - 1 ? k2 : -1 }, { imm: -1 }] };
+      this.emit(ins);
+      jumps.push(ins);
+      m = { v };
+    });
+    return m!;
+  }
+
+  /** Index of x in the constants table (SPLAT, and PRED, which reads it there). */
+  private constIndex(x: number): number {
+    const key = constKey(x);
+    let i = this.constIdx.get(key);
+    if (i === undefined) {
+      i = this.consts.length;
+      this.consts.push(x);
+      this.constIdx.set(key, i);
+    }
+    return i;
+  }
+
   private constant(x: number): Operand {
     const k = `k${constKey(x)}`;
     const hit = this.cse.get(k);
     if (hit) return hit;
     const v = this.nextV++;
-    this.consts.push(x);
-    this.prologue.push({ op: Op.SPLAT, dst: v, fields: [{ imm: this.consts.length - 1 }] });
+    this.prologue.push({ op: Op.SPLAT, dst: v, fields: [{ imm: this.constIndex(x) }] });
     this.constants.add(v);
     const out = { v };
     this.cse.set(k, out);
