@@ -207,6 +207,33 @@ for (const [what, payload, error] of hostile) {
   });
 }
 
+test('a link to data on another site contacts it only when asked', async ({ page, baseURL }) => {
+  const errors = watchErrors(page);
+  const origin = new URL(baseURL!).origin;
+  const away: string[] = [];
+  page.on('request', (r) => { if (/^https?:/.test(r.url()) && new URL(r.url()).origin !== origin) away.push(r.url()); });
+  const url = 'https://data.example.invalid/events.csv?token=<b>x</b>';
+  const doc = {
+    version: 1, dataset: { kind: 'url', url, format: 'csv' },
+    histograms: [{ name: 'hx', x: { expr: 'x', bins: 10, lo: 0, hi: 1 } }],
+  };
+  await page.goto(`/?workers=2#a=${zlibLink(JSON.stringify(doc))}`);
+  await expect(page.getByTestId('share-remote')).toBeVisible();
+  await expect(page.getByTestId('share-remote-host')).toHaveText('data.example.invalid');
+  await expect(page.getByTestId('share-remote-url')).toHaveText(url);
+  await expect(page.getByTestId('histogram-item')).toHaveCount(1);
+  // the page settles with nothing fetched from the other site and nothing run
+  await page.waitForTimeout(500);
+  expect(away).toEqual([]);
+  expect(await page.evaluate(() => window.sift!.result)).toBeUndefined();
+  await page.getByTestId('share-fetch').click();
+  // the fetch is tried now (this test's machine reaches no such host): a clear error, the analysis kept
+  await expect(page.getByTestId('open-error')).toContainText(`Could not open ${url}`);
+  await expect(page.getByTestId('share-remote')).toHaveCount(0);
+  await expect(page.getByTestId('histogram-item')).toHaveCount(1);
+  expect(errors).toEqual([]);
+});
+
 test('a file link whose name holds markup shows it as text', async ({ page, baseURL }) => {
   const errors = watchErrors(page);
   const check = guard(page, new URL(baseURL!).origin);

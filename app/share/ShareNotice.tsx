@@ -1,7 +1,7 @@
 import { useApp, useSession } from '../state/context';
 import { fmtBytes } from '../format';
 
-/** A link that could not be opened, or the local file an opened link waits for. */
+/** A link that could not be opened, the local file an opened link waits for, or the other site it would read. */
 export function ShareNotice() {
   const session = useSession();
   const share = useApp((s) => s.share);
@@ -12,6 +12,15 @@ export function ShareNotice() {
         {share.error}{' '}
         <button type="button" className="icon" aria-label="dismiss" onClick={() => session.store.set({ share: undefined })} data-testid="share-error-close">×</button>
       </p>
+    );
+  }
+  if (share.remote) {
+    return (
+      <div className="banner" role="status" data-testid="share-remote" data-url={share.remote.url}>
+        This link’s analysis reads data from another site, <b data-testid="share-remote-host">{share.remote.host}</b>
+        {' '}(<span className="mono" data-testid="share-remote-url">{share.remote.url}</span>). Sift contacts that site only if you ask.
+        {' '}<button type="button" onClick={() => void session.openSharedRemote()} data-testid="share-fetch">Fetch the data from {share.remote.host}</button>
+      </div>
     );
   }
   const file = share.file;

@@ -64,10 +64,12 @@ export interface AppState {
   share?: ShareState;
 }
 
-/** A share link that could not be opened, or the local file an opened one waits for. */
+/** A share link that could not be opened, the local file an opened one waits for, or the other site it would read. */
 export interface ShareState {
   error?: string;
   file?: { name: string; size: number; fingerprint?: string; mismatch?: string };
+  /** a URL dataset on another origin: fetched only when the reader says so (a link must not make the page call a third party) */
+  remote?: { url: string; host: string };
 }
 
 /** Test and console hook (see e2e/README.md). */

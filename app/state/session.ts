@@ -22,7 +22,7 @@ import { FragmentWriter, readFragment } from '../share/fragment';
 import { fmtBytes } from '../format';
 
 export type { AppState, CacheSummary, IngestProgress, OpenState, RunInfo, RunPhase, ShareState, StartParams } from './app-state';
-import type { AppState, CacheSummary, IngestProgress, RunInfo, StartParams } from './app-state';
+import type { AppState, CacheSummary, IngestProgress, RunInfo, ShareState, StartParams } from './app-state';
 
 const DEBOUNCE_MS = 250;
 /** how often partial results redraw the plots while a run goes */
@@ -112,21 +112,36 @@ export class Session {
     const model = modelFromDoc(doc);
     this.store.set({ share: undefined });
     if (d.kind === 'demo') await this.open(d, d, `demo “${d.name}”`, model);
-    else if (d.kind === 'url') await this.open({ kind: 'url', url: d.url }, d, d.url, model);
-    else {
-      // Nothing runs until the recipient opens a file: the engine's dataset is not the link's.
-      clearTimeout(this.runTimer);
-      this.orphanRun();
-      void this.client?.cancel();
-      this.sharedDoc = doc;
-      this.held = undefined;
-      this.store.set({
-        dataset: undefined, datasetRef: undefined, result: undefined, model, diagnostics: NO_DIAGNOSTICS,
-        share: { file: { name: d.name, size: d.size, ...(d.fingerprint ? { fingerprint: d.fingerprint } : {}) } },
-        run: { ...this.state.run, phase: 'idle', message: undefined },
-      });
+    else if (d.kind === 'url' && sameOrigin(d.url)) await this.open({ kind: 'url', url: d.url }, d, d.url, model);
+    else if (d.kind === 'url') {
+      // Another site: opening the link must not contact it (it would learn who read the link, and
+      // could serve anything of any size); the reader decides.
+      this.holdForLink(doc, model, { remote: { url: d.url, host: new URL(d.url).host } });
+    } else {
+      this.holdForLink(doc, model, { file: { name: d.name, size: d.size, ...(d.fingerprint ? { fingerprint: d.fingerprint } : {}) } });
     }
     return true;
+  }
+
+  /** Nothing runs until the recipient opens the file, or agrees to the fetch: the engine's dataset is not the link's. */
+  private holdForLink(doc: AnalysisDoc, model: Model, share: ShareState): void {
+    clearTimeout(this.runTimer);
+    this.orphanRun();
+    void this.client?.cancel();
+    this.sharedDoc = doc;
+    this.held = undefined;
+    this.store.set({
+      dataset: undefined, datasetRef: undefined, result: undefined, model, diagnostics: NO_DIAGNOSTICS, share,
+      run: { ...this.state.run, phase: 'idle', message: undefined },
+    });
+  }
+
+  /** The other site's dataset a link names, fetched now that the reader asked for it. */
+  openSharedRemote(): Promise<void> {
+    const d = this.sharedDoc?.dataset;
+    if (d?.kind !== 'url' || !this.state.share?.remote) return Promise.resolve();
+    this.store.set({ share: undefined });
+    return this.open({ kind: 'url', url: d.url }, d, d.url, this.state.model);
   }
 
   /** The analysis as a document a link can carry, or why it can't be shared yet. */
@@ -201,10 +216,11 @@ export class Session {
     const token = ++this.openSeq;
     this.orphanRun();
     void client.cancel();
-    // any open answers a file link's request: it no longer waits
+    // any open answers a file link's request, or a link's other site: it no longer waits
     this.sharedDoc = undefined;
     this.held = undefined;
-    this.store.set({ open: { busy: true, label }, notice: undefined, ...(this.state.share?.file ? { share: undefined } : {}) });
+    const waiting = this.state.share?.file || this.state.share?.remote;
+    this.store.set({ open: { busy: true, label }, notice: undefined, ...(waiting ? { share: undefined } : {}) });
     const t0 = performance.now();
     const progress = (done: number, total: number, unit: IngestProgress['unit']) => {
       if (token !== this.openSeq) return;
@@ -671,3 +687,12 @@ function formatOf(name: string): DatasetFormat | undefined {
 }
 
 export type { Diagnostic };
+
+/** Whether a link's URL is on this page's own origin (a path like /data/x.csv is). */
+function sameOrigin(url: string): boolean {
+  try {
+    return new URL(url, location.href).origin === location.origin;
+  } catch {
+    return false;
+  }
+}
