@@ -30,6 +30,8 @@ test('the demo page is isolated, fills its histograms, and shows the cut-flow', 
   await expect(plot(page, first.name)).toHaveAttribute('data-entries', String(first.entries));
   expect(first.entries).toBeGreaterThan(0);
   await expect(page.getByTestId('cutflow-row')).toHaveCount(result.cutflow.length);
+  // the run-period string column's dictionary, shown beside the budget it is not part of
+  await expect(page.getByTestId('dictionaries')).toContainText(/\d[\d.]* [kMG]?B/);
 });
 
 for (const workers of [1, 4]) {

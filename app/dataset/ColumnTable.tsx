@@ -13,6 +13,7 @@ export function ColumnTable() {
   const statsError = useApp((s) => s.statsError);
   const memory = useApp((s) => s.memory);
   const resident = useMemo(() => new Map(memory?.columns.map((c) => [c.name, c.bytes]) ?? []), [memory]);
+  const dictBytes = useMemo(() => new Map(memory?.columns.map((c) => [c.name, c.dictionaryBytes]) ?? []), [memory]);
   if (!dataset) return null;
   const hasStats = Object.keys(stats).length > 0;
   return (
@@ -45,7 +46,9 @@ export function ColumnTable() {
                   <td className="mono" title={dict && !c.dictionary?.length ? 'strings; distinct values are counted when the column is first read' : undefined}>
                     {dict ? (c.dictionary?.length ? `dict (${fmtInt(c.dictionary.length)})` : 'dict') : c.time ?? c.type}
                   </td>
-                  <td className="num">{fmtBytes(resident.get(c.name) ?? c.bytes)}</td>
+                  <td className="num" title={dictBytes.get(c.name) ? `codes; its dictionary holds about ${fmtBytes(dictBytes.get(c.name)!)} more, outside the budget` : undefined}>
+                    {fmtBytes(resident.get(c.name) ?? c.bytes)}
+                  </td>
                   <td className="num">{s && s.count > 0 ? fmtValue(s.min, c.time, 4) : ''}</td>
                   <td className="num">{s && s.count > 0 ? fmtValue(s.max, c.time, 4) : ''}</td>
                   <td className="num">{s && s.count > 0 ? (c.time ? fmtTime(s.mean, 'timestamp') : fmtNum(s.mean)) : s && s.nan > 0 ? 'all NaN' : ''}</td>

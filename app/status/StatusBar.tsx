@@ -7,7 +7,7 @@ const BUDGETS = [0.5, 1, 2, 3, 3.5];
 // budgets are binary (wasm32 caps a memory at 4 GiB); resident bytes are shown in decimal units
 const fmtGiB = (b: number) => `${Number((b / GiB).toFixed(2))} GiB`;
 
-/** Workers, isolation, and resident column bytes against the budget. */
+/** Workers, isolation, resident column bytes against the budget, and the dictionaries beside it. */
 export function StatusBar() {
   const session = useSession();
   const engine = useApp((s) => s.engine);
@@ -30,6 +30,11 @@ export function StatusBar() {
         <span className="bar small" role="meter" aria-labelledby={`${uid}-mem`} aria-valuemin={0} aria-valuemax={budget} aria-valuenow={used}>
           <span style={{ width: `${frac * 100}%` }} />
         </span>
+        {(memory?.dictionaryBytes ?? 0) > 0 && (
+          <span title="the string columns' dictionaries, estimated: held by the engine outside the column memory and its budget" data-testid="dictionaries">
+            + dictionaries <b>{fmtBytes(memory!.dictionaryBytes)}</b>
+          </span>
+        )}
       </span>
     </div>
   );

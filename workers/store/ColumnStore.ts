@@ -50,8 +50,13 @@ export interface MemoryStats {
   /** pages decoded since the store was made, and pages evicted (for tests and the memory panel) */
   pagesDecoded: number;
   pagesEvicted: number;
-  columns: { name: string; bytes: number; residentChunks: number; chunks: number }[];
+  /** string dictionaries, estimated: they live in the engine's JS heap, outside the memory and its budget */
+  dictionaryBytes: number;
+  columns: { name: string; bytes: number; residentChunks: number; chunks: number; dictionaryBytes: number }[];
 }
+
+/** V8's cost of a dictionary entry beyond its characters: string header, array slot, index Map entry. */
+const DICT_ENTRY_BYTES = 48;
 
 /**
  * The column store: datasets whose pages live in the shared memory. It owns
@@ -69,6 +74,8 @@ export class ColumnStore {
   private evicted = 0;
   private chunkRowsOf = new Map<number, number[]>();
   private names = new WeakMap<Dataset, Map<string, Column>>();
+  /** per dictionary array (append-only): entries counted so far and their bytes */
+  private dictCounted = new WeakMap<readonly string[], { n: number; bytes: number }>();
 
   constructor(readonly alloc: Allocator, public budgetBytes: number) {}
 
@@ -250,19 +257,36 @@ export class ColumnStore {
     this.datasets.delete(ds.id);
   }
 
+  /** A dictionary's estimated heap bytes, counting only the entries added since the last call (stats() runs every second). */
+  private dictionaryBytes(dict: readonly string[]): number {
+    let seen = this.dictCounted.get(dict);
+    if (!seen) this.dictCounted.set(dict, (seen = { n: 0, bytes: 0 }));
+    for (; seen.n < dict.length; seen.n++) {
+      const v = dict[seen.n]!;
+      // V8 keeps Latin-1 strings at a byte a character, others at two
+      seen.bytes += DICT_ENTRY_BYTES + (/[^\u0000-\u00ff]/.test(v) ? 2 : 1) * v.length;
+    }
+    return seen.bytes;
+  }
+
   /** Scratch is everything allocated that is not a column: runs' descriptors, registers, accumulators. */
   stats(): MemoryStats {
     const scratchBytes = this.alloc.allocated - this.columnBytes;
     const columns: MemoryStats['columns'] = [];
+    let dictionaryBytes = 0;
     for (const ds of this.datasets.values()) {
       for (const c of ds.columns) {
+        const dict = c.info.dictionary ? this.dictionaryBytes(c.info.dictionary) : 0;
+        dictionaryBytes += dict;
         columns.push({
           name: c.info.name, bytes: c.bytes,
           residentChunks: c.chunks.reduce((n, p) => n + (p !== 0 ? 1 : 0), 0), chunks: c.chunks.length,
+          dictionaryBytes: dict,
         });
       }
     }
     return {
+      dictionaryBytes,
       columnBytes: this.columnBytes,
       scratchBytes,
       budgetBytes: this.budgetBytes,
