@@ -37,6 +37,9 @@ const message = (e: unknown): string => (e instanceof Error ? e.message : String
 
 const INTEGER_TYPES = new Set(['u8', 'u16', 'i32', 'u32', 'i64', 'u64', 'bool']);
 
+/** The demo's rows when the page can't share memory (the fallback's single in-thread worker). */
+const FALLBACK_DEMO_ROWS = 1_000_000;
+
 export class Session {
   readonly store = new Store<AppState>({
     open: { busy: false },
@@ -89,7 +92,8 @@ export class Session {
     window.addEventListener('hashchange', () => void this.openFragment());
     if (await this.openFragment()) return;
     const demo = demoDataset(params.demo ?? 'dimuon') ?? demoDataset('dimuon')!;
-    const rows = params.rows ?? demo.defaultRows;
+    // without shared memory one in-thread worker generates and runs everything: a tenth of it
+    const rows = params.rows ?? (this.client.info.shared ? demo.defaultRows : Math.min(demo.defaultRows, FALLBACK_DEMO_ROWS));
     const ref = { kind: 'demo' as const, name: demo.name, rows, seed: params.seed ?? 1 };
     const model = demo.name === 'dimuon' && !this.state.share?.error ? modelFromDoc(defaultAnalysis()) : emptyModel();
     await this.open(ref, ref, `demo “${demo.name}”`, model);
