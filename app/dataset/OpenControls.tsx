@@ -12,7 +12,7 @@ export function OpenControls() {
   const file = useRef<HTMLInputElement>(null);
   const [url, setUrl] = useState('');
   const [demo, setDemo] = useState(ref?.kind === 'demo' ? ref.name : 'dimuon');
-  const [rows, setRows] = useState(ref?.kind === 'demo' ? String(ref.rows) : '1000000');
+  const [rows, setRows] = useState(ref?.kind === 'demo' ? String(ref.rows) : String(DEMO_DATASETS[0]!.defaultRows));
   const uid = useId();
   // follows the open demo (the first one arrives after this mounts)
   useEffect(() => {
