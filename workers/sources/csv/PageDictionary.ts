@@ -146,7 +146,7 @@ export class PageDictionary {
 }
 
 /** Codes as narrow as the dictionary allows (store/types codeBytes). */
-export function narrowCodes(codes: Uint32Array, rows: number, size: number): Uint8Array | Uint16Array | Uint32Array {
+export function narrowCodes(codes: Uint16Array | Uint32Array, rows: number, size: number): Uint8Array | Uint16Array | Uint32Array {
   const view = codes.subarray(0, rows);
   if (size > 65536) return view;
   const out = size <= 256 ? new Uint8Array(rows) : new Uint16Array(rows);
