@@ -8,7 +8,7 @@ import { KernelHost } from '../../exec/KernelHost';
 import type { DecodeReport, DecodeTask } from '../../protocol';
 import { decodeChunk, type CsvDecodeArgs, type PageType } from './decode';
 import { num, parseNumber, SLOW } from './numbers';
-import { PageDictionary } from './PageDictionary';
+import { numberedAs, PageDictionary } from './PageDictionary';
 import { csvScratchBytes, decodeChunkWasm } from './wasm-parse';
 
 const k = loadKernels();
@@ -424,6 +424,39 @@ describe('declines what it is not sure of', () => {
     const bytes = text(['1,a', '2.5,b']);
     expect(decodeChunkWasm(k.exports, k.memory, scratch, bytes, args, dests(args, true))).toBeNull();
     expect(decodeChunk(bytes, args, dests(args, false)).pages[0]).toMatchObject({ kind: 'retype', type: 'f64' });
+  });
+});
+
+describe('numberedAs (PageRequest.known)', () => {
+  const strings = (r: { codes: ArrayLike<number>; dictionary: string[] }) => Array.from(r.codes, (c) => r.dictionary[c]);
+
+  it('keeps the known strings in their places and numbers the page\'s others after them, in their order', () => {
+    const r = numberedAs(['T', 'A', 'G'], Uint16Array.from([0, 1, 2, 0, 3]), 5, ['A', 'X', 'T', 'Y']);
+    expect(r.dictionary).toEqual(['T', 'A', 'G', 'X', 'Y']);
+    expect(Array.from(r.codes)).toEqual([1, 3, 0, 1, 4]);
+    expect(r.codes).toBeInstanceOf(Uint8Array);
+    expect(numberedAs(undefined, Uint16Array.from([1, 0]), 2, ['a', 'b'])).toEqual({ codes: Uint8Array.from([1, 0]), dictionary: ['a', 'b'] });
+  });
+
+  it('widens the codes when the known strings and the page\'s pass 256', () => {
+    const known = Array.from({ length: 256 }, (_, i) => `k${i}`);
+    const r = numberedAs(known, Uint32Array.from([0, 1, 0]), 3, ['new', 'k255']);
+    expect(r.codes).toBeInstanceOf(Uint16Array);
+    expect(strings(r)).toEqual(['new', 'k255', 'new']);
+  });
+
+  it('both decoders number a chunk after the known strings alike, and every row keeps its string', () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => `${i},${'ACGT'[(i * 7) % 4]},${i % 3 ? 'x' : 'y'}`);
+    const plain = argsFor(['n', 'g', 'h'], rows.length, [{ column: 0, type: 'i32' }, { column: 1, type: 'dict' }, { column: 2, type: 'dict' }]);
+    const known = { ...plain, pages: [plain.pages[0]!, { ...plain.pages[1]!, known: ['T', 'Q', 'A'] }, plain.pages[2]!] };
+    const a = both(text(rows), plain)!;
+    const b = both(text(rows), known)!;
+    expect(a && b).toBeTruthy();
+    const [pa, pb] = [a.pages[1]!, b.pages[1]!];
+    if (pa.kind !== 'dict' || pb.kind !== 'dict') throw new Error('not text pages');
+    expect(pb.dictionary.slice(0, 3)).toEqual(['T', 'Q', 'A']);
+    expect(strings(pb)).toEqual(strings(pa));
+    expect(b.pages[2]).toEqual(a.pages[2]);
   });
 });
 

@@ -10,7 +10,7 @@ import type { PageResult } from '../source';
 import { Csv, CsvCol, CsvEntry, CsvKind, CSV_BAIL } from '../../../kernels/layout';
 import type { CsvDecodeArgs, CsvDecodeInfo } from './decode';
 import { countLines } from './parse-records';
-import { narrowCodes, PageDictionary } from './PageDictionary';
+import { numberedAs, PageDictionary } from './PageDictionary';
 
 type Dest = Float64Array | Float32Array | Int32Array | null;
 type Exports = Record<string, (...args: number[]) => number>;
@@ -203,5 +203,5 @@ function dictPage(bytes: Uint8Array, codes: Uint16Array, dict: PageDictionary, c
   const dictionary = dict.strings(bad);
   if (bad.count > 0) info.invalidUtf8.push({ column, line: args.line + countLines(bytes, 0, bad.at), count: bad.count });
   // codes lie in the scratch, which the next chunk reuses: the page gets its own
-  return { kind: 'dict', codes: narrowCodes(codes, codes.length, dict.count), dictionary };
+  return { kind: 'dict', ...numberedAs(args.pages.find((p) => p.column === column)?.known, codes, codes.length, dictionary) };
 }
