@@ -41,7 +41,11 @@ export function csv_decode(desc: usize): i32 {
   const pw = <usize>load<u32>(desc, Csv.POW10 << 2);
   const index = <usize>load<u32>(desc, Csv.INDEX << 2);
   const indexEnd = index + (<usize>load<u32>(desc, Csv.INDEX_CAP << 2) << 2);
-  for (let c = 0; c < ncols; c++) store<u32>(cols + (<usize>c << 5), 0, CsvCol.COUNT << 2);
+  for (let c = 0; c < ncols; c++) {
+    const col = cols + (<usize>c << 5);
+    store<u32>(col, 0, CsvCol.COUNT << 2);
+    if (load<i32>(col, CsvCol.KIND << 2) == CsvKind.DICT) memory.fill(<usize>load<u32>(col, CsvCol.SMALL << 2), 0, 257 << 2);
+  }
   store<u32>(desc, 0, Csv.DICT_COUNT << 2);
   if (load<u32>(desc, Csv.DICT_CAP << 2) != 0) {
     memory.fill(<usize>load<u32>(desc, Csv.DICT_TABLE << 2), 0, (<usize>load<u32>(desc, Csv.DICT_MASK << 2) + 1) << 2);
@@ -156,11 +160,19 @@ export function csv_decode(desc: usize): i32 {
  * Column c's code for bytes [p, q): found by hash and bytes in the chunk's
  * one table (every text column's), or added as the column's next code. Fields
  * of up to 16 bytes are one masked 16-byte vector: hashed, compared and stored
- * without a loop.
+ * without a loop. Empty and one-byte fields (genotypes, flags) skip the hash:
+ * the column's SMALL slots hold their codes by byte.
  */
 // @ts-ignore: decorator
 @inline function intern(desc: usize, c: u32, col: usize, base: usize, p: usize, q: usize): u32 {
   const len = <u32>(q - p);
+  let small: usize = 0;
+  if (len <= 1) {
+    small = <usize>load<u32>(col, CsvCol.SMALL << 2) + (<usize>(len == 0 ? 256 : <u32>load<u8>(p)) << 2);
+    const known = load<u32>(small);
+    if (known != 0) return known - 1;
+    return add(desc, c, col, base, p, len, i8x16.replace_lane(i8x16.splat(0), 0, len == 0 ? 0 : load<i8>(p)), 0, small);
+  }
   const keep = i8x16.gt_u(i8x16.splat(<i8>min(len, 16)), i8x16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
   const v = v128.and(v128.load(p), keep);
   const key = <u64>len | (<u64>c << 32);
@@ -179,17 +191,28 @@ export function csv_decode(desc: usize): i32 {
       && (len <= 16 || same(base + <usize>load<u32>(e, CsvEntry.START) + 16, p + 16, len - 16))) return load<u32>(e, CsvEntry.CODE);
     slot = (slot + 1) & mask;
   }
+  return add(desc, c, col, base, p, len, v, table + (<usize>slot << 2), 0);
+}
+
+/**
+ * Adds bytes [p, p + len) (their first 16 in v) as column c's next code: an
+ * entry, and its number + 1 in the hash table's slot or the column's SMALL
+ * slot (whichever is not 0); FULL when the entries are.
+ */
+function add(desc: usize, c: u32, col: usize, base: usize, p: usize, len: u32, v: v128, slot: usize, small: usize): u32 {
   const n = load<u32>(desc, Csv.DICT_COUNT << 2);
   if (n >= load<u32>(desc, Csv.DICT_CAP << 2)) return FULL;
   store<u32>(desc, n + 1, Csv.DICT_COUNT << 2);
   const id = load<u32>(col, CsvCol.COUNT << 2);
   store<u32>(col, id + 1, CsvCol.COUNT << 2);
+  const entries = <usize>load<u32>(desc, Csv.DICT_ENTRIES << 2);
   const e = entries + (<usize>n << 5);
   v128.store(e, v);
   store<u32>(e, <u32>(p - base), CsvEntry.START);
-  store<u64>(e, key, CsvEntry.LEN);
+  store<u64>(e, <u64>len | (<u64>c << 32), CsvEntry.LEN);
   store<u32>(e, id, CsvEntry.CODE);
-  store<u32>(table + (<usize>slot << 2), n + 1);
+  if (slot != 0) store<u32>(slot, n + 1);
+  else store<u32>(small, id + 1);
   return id;
 }
 

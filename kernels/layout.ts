@@ -140,6 +140,8 @@ export enum CsvCol {
   DEST = 1,
   /** out: the DICT column's entry count */
   COUNT = 2,
+  /** u32[257] for DICT: code + 1 of each one-byte value (by byte) and of "" (at 256); 0 for none yet (the kernel clears it) */
+  SMALL = 3,
   /** (a column is 32 bytes) */
   WORDS = 8,
 }

@@ -217,6 +217,27 @@ describe('decodeChunkWasm equals decodeChunk', () => {
     }
   });
 
+  it('empty and one-byte text fields (looked up by byte, not hashed) next to longer ones, in two columns', () => {
+    const ones = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).filter((ch) => !',"'.includes(ch));
+    const values = [...ones, '', 'AA', 'A ', ' A', 'x'.repeat(20)];
+    const lines: Uint8Array[] = [];
+    for (let i = 0; i < 5000; i++) {
+      const a = values[(i * 3) % values.length]!;
+      const b = values[(i * 13 + 5) % values.length]!;
+      lines.push(enc.encode(`${i},${a},${b}\n`));
+      // a lone byte that is not UTF-8, as a one-byte field
+      if (i % 1000 === 999) lines.push(Uint8Array.from([...enc.encode(`${i},`), 0xff, ...enc.encode(',A\n')]));
+    }
+    const bytes = new Uint8Array(lines.reduce((n, l) => n + l.length, 0));
+    lines.reduce((at, l) => { bytes.set(l, at); return at + l.length; }, 0);
+    const args = argsFor(['n', 'a', 'b'], 5005, [{ column: 0, type: 'i32' }, { column: 1, type: 'dict' }, { column: 2, type: 'dict' }]);
+    const r = both(bytes, args)!;
+    expect(r).not.toBeNull();
+    const a = r.pages[1]!;
+    expect(a.kind === 'dict' && a.dictionary.length).toBe(values.length + 1);
+    expect(r.info).toMatchObject({ invalidUtf8: [{ column: 1, count: 1 }] });
+  });
+
   it('a chunk of text columns with more distinct values than their one table holds (16384, and 1024 more a further column) declines', () => {
     const rowsOf = (n: number, a: number, b: number) => Array.from({ length: n }, (_, i) => `v${i % a},w${i % b}`);
     const args = argsFor(['a', 'b'], 20000, [{ column: 0, type: 'dict' }, { column: 1, type: 'dict' }]);
