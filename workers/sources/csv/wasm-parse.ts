@@ -46,10 +46,10 @@ const dictBytes = (rows: number, texts: number) =>
 /**
  * The kernel's index: an offset per delimiter, line end or quote, the
  * sentinel's too, and room for its blind stores. It covers a slice of the
- * chunk at a time (cut after the slice's last line end): the most a chunk
- * gets (every byte, or its plain rows' ncols + 2 a row), and no more than a
- * slice of 16384 entries or 4 records. Sized for the whole chunk it was 4 bytes
- * per chunk byte on wide rows: 9.4 MB per worker for the genome matrix's 4.9 MB chunk.
+ * chunk at a time (cut after the slice's last line end): the larger of 16384
+ * entries and 4 plain records, unless the whole chunk needs fewer (one per
+ * byte, or ncols + 2 a row). Sized for the whole chunk it was 9.4 MB per worker
+ * for the genome matrix's 4.9 MB chunk.
  */
 const INDEX_SLICE = 16384;
 const indexEntries = (chunkBytes: number, rows: number, ncols: number) =>
