@@ -93,6 +93,13 @@ const files = {
     types: ['i32', 'dict', 'dict', 'f64', 'dict'],
     row: () => `${(rand() * 1e6) | 0},${pick(NAMES)},${pick(CITIES)},${p6(normal() * 50)},note ${pick(CATS)} ${pick(CATS)} ${(rand() * 100) | 0}\n`,
   },
+  // issue 6's genome matrix (bench/peers/data.ts): chromosome, position, 32 one-letter genotypes
+  'genome TSV: chrom,pos,s1..s32': {
+    delim: 9,
+    names: ['chrom', 'pos', ...Array.from({ length: 32 }, (_, i) => `s${i + 1}`)],
+    types: ['i32', 'i32', ...Array(32).fill('dict')],
+    row: () => `${1 + ((rand() * 22) | 0)}\t${10_000_000 + ((rand() * 1e8) | 0)}${Array.from({ length: 32 }, () => `\t${'ACGT'[(rand() * 4) | 0]}`).join('')}\n`,
+  },
 };
 
 function chunks(shape) {
@@ -124,7 +131,7 @@ const table = [];
 for (const [name, shape] of Object.entries(files)) {
   const cs = chunks(shape);
   const pages = shape.types.flatMap((type, column) => (type ? [{ column, type }] : []));
-  const argsOf = (c) => ({ file: 'bench.csv', names: shape.names, delim: 44, skipBadRows: false, rows: c.rows, line: 1, pages });
+  const argsOf = (c) => ({ file: 'bench.csv', names: shape.names, delim: shape.delim ?? 44, skipBadRows: false, rows: c.rows, line: 1, pages });
   const bytes = cs.reduce((a, c) => a + c.bytes.length, 0);
   const scratchBytes = Math.max(...cs.map((c) => csvScratchBytes(c.bytes.length, c.rows, argsOf(c))));
   const scratch = { ptr: alloc(scratchBytes), bytes: scratchBytes };
@@ -158,12 +165,13 @@ for (const [name, shape] of Object.entries(files)) {
   table.push({
     file: name,
     'B/row': +(bytes / ROWS).toFixed(1),
-    pages: pages.map((p) => p.type).join(' '),
+    pages: [...new Set(pages.map((p) => p.type))].map((t) => { const n = pages.filter((p) => p.type === t).length; return n > 1 ? `${t}×${n}` : t; }).join(' '),
     'JS ns/row': +((jsMs * 1e6) / ROWS).toFixed(0),
     'WASM ns/row': +((wasmMs * 1e6) / ROWS).toFixed(0),
     speedup: +(jsMs / wasmMs).toFixed(2),
     'WASM MB/s': +(bytes / wasmMs / 1e3).toFixed(0),
     'chunks declined': `${declined}/${cs.length}`,
+    'scratch MB': +(scratchBytes / 1e6).toFixed(1),
   });
 }
 console.log(`CSV chunk decoding, JS decodeChunk vs the WASM path: ${ROWS.toLocaleString('en')} rows per file in ${CHUNK}-row chunks;`);

@@ -3,8 +3,8 @@
 // CSV_BAIL for anything else (a quote, a wrong field count, a field that is
 // not a plain decimal number, a lone CR, a number it cannot round exactly), so
 // the JS decoder (workers/sources/csv/decode.ts), the reference, decides every
-// error, retype and warning. Two passes: the offsets of every delimiter, line
-// end and quote, then the fields between them. Numbers are bit-identical to
+// error, retype and warning. Two passes, a slice of the chunk at a time: the
+// offsets of every delimiter, line end and quote, then the fields between them. Numbers are bit-identical to
 // Number(): exact digits and Clinger's fast path, or for 16 to 19 significant
 // digits the double-double scaling numbers.ts uses, bailing where that cannot
 // be sure.
@@ -21,10 +21,15 @@ const SPLIT: f64 = 134217729.0;
 /** beyond this the double-double steps could near the subnormals or overflow (numbers.ts MAX_EXP) */
 const MAX_EXP: i32 = 264;
 
+/** where the last structurals() call stopped: past the chunk's end when it indexed all of it */
+let reached: usize = 0;
+
 /**
  * Decodes the chunk a CsvDesc at `desc` describes: numbers into their pages,
  * codes and entries per DICT column. The rows read, or CSV_BAIL. The field
  * ends come from the index, so no field waits for the one before it to parse.
+ * The index covers a slice of the chunk at a time (cut after the slice's last
+ * line end), so it is sized by the records of a slice, not by the chunk.
  */
 export function csv_decode(desc: usize): i32 {
   const base = <usize>load<u32>(desc, Csv.BYTES << 2);
@@ -38,76 +43,91 @@ export function csv_decode(desc: usize): i32 {
   const indexEnd = index + (<usize>load<u32>(desc, Csv.INDEX_CAP << 2) << 2);
   for (let c = 0; c < ncols; c++) {
     const col = cols + (<usize>c << 5);
-    if (load<i32>(col, CsvCol.KIND << 2) != CsvKind.DICT) continue;
-    memory.fill(<usize>load<u32>(col, CsvCol.TABLE << 2), 0, (<usize>load<u32>(col, CsvCol.TABLE_MASK << 2) + 1) << 2);
     store<u32>(col, 0, CsvCol.COUNT << 2);
+    if (load<i32>(col, CsvCol.KIND << 2) == CsvKind.DICT) memory.fill(<usize>load<u32>(col, CsvCol.SMALL << 2), 0, 257 << 2);
   }
-  if (!structurals(base, end, delim, index, indexEnd)) return CSV_BAIL;
+  store<u32>(desc, 0, Csv.DICT_COUNT << 2);
+  if (load<u32>(desc, Csv.DICT_CAP << 2) != 0) {
+    memory.fill(<usize>load<u32>(desc, Csv.DICT_TABLE << 2), 0, (<usize>load<u32>(desc, Csv.DICT_MASK << 2) + 1) << 2);
+  }
   const last = ncols - 1;
-  let i = index;
   let p = base;
   let row = 0;
-  while (p < end) {
-    let q = base + <usize>load<u32>(i);
-    if (q == p) {
-      // blank lines are not records
-      const b = <u32>load<u8>(p);
-      if (b == LF) { p++; i += 4; continue; }
-      if (b == CR) {
-        if (p + 1 < end && <u32>load<u8>(p, 1) == LF) { p += 2; i += 8; continue; }
-        return CSV_BAIL;
-      }
+  while (p <= end) {
+    // index a slice from p; records up to its last line end parse, the rest waits for the next slice
+    const filled = structurals(base, p, end, delim, index, indexEnd);
+    let limit = end;
+    if (reached <= end) {
+      let k = filled;
+      while (k > index && <u32>load<u8>(base + <usize>load<u32>(k - 4)) != LF) k -= 4;
+      if (k == index) return CSV_BAIL;
+      limit = base + <usize>load<u32>(k - 4) + 1;
     }
-    if (row >= cap) return CSV_BAIL;
-    for (let c = 0; c < ncols; c++) {
-      const col = cols + (<usize>c << 5);
-      const kind = load<i32>(col, CsvCol.KIND << 2);
-      const dest = <usize>load<u32>(col, CsvCol.DEST << 2);
-      q = base + <usize>load<u32>(i);
-      i += 4;
-      if (kind == CsvKind.DICT) {
-        const code = intern(col, base, p, q);
-        if (code == FULL) return CSV_BAIL;
-        store<u32>(dest + (<usize>row << 2), code);
-      } else if (kind != CsvKind.SKIP) {
-        if (!number(p, q, kind, dest, row, pw)) return CSV_BAIL;
+    let i = index;
+    while (p < limit) {
+      let q = base + <usize>load<u32>(i);
+      if (q == p) {
+        // blank lines are not records
+        const b = <u32>load<u8>(p);
+        if (b == LF) { p++; i += 4; continue; }
+        if (b == CR) {
+          if (p + 1 < end && <u32>load<u8>(p, 1) == LF) { p += 2; i += 8; continue; }
+          return CSV_BAIL;
+        }
       }
-      // after the field: the delimiter, or the end of the record after the last field
-      const b = <u32>load<u8>(q);
-      if (c < last) {
-        // (the sentinel LF at end is no delimiter)
-        if (b != delim) return CSV_BAIL;
-        p = q + 1;
-      } else if (b == LF) {
-        p = q + 1;
-      } else if (b == CR && q + 1 < end && <u32>load<u8>(q, 1) == LF) {
-        p = q + 2;
+      if (row >= cap) return CSV_BAIL;
+      for (let c = 0; c < ncols; c++) {
+        const col = cols + (<usize>c << 5);
+        const kind = load<i32>(col, CsvCol.KIND << 2);
+        const dest = <usize>load<u32>(col, CsvCol.DEST << 2);
+        q = base + <usize>load<u32>(i);
         i += 4;
-      } else {
-        return CSV_BAIL;
+        if (kind == CsvKind.DICT) {
+          const code = intern(desc, <u32>c, col, base, p, q);
+          if (code == FULL) return CSV_BAIL;
+          store<u16>(dest + (<usize>row << 1), <u16>code);
+        } else if (kind != CsvKind.SKIP) {
+          if (!number(p, q, kind, dest, row, pw)) return CSV_BAIL;
+        }
+        // after the field: the delimiter, or the end of the record after the last field
+        const b = <u32>load<u8>(q);
+        if (c < last) {
+          // (the sentinel LF at end is no delimiter)
+          if (b != delim) return CSV_BAIL;
+          p = q + 1;
+        } else if (b == LF) {
+          p = q + 1;
+        } else if (b == CR && q + 1 < end && <u32>load<u8>(q, 1) == LF) {
+          p = q + 2;
+          i += 4;
+        } else {
+          return CSV_BAIL;
+        }
       }
+      row++;
     }
-    row++;
+    if (limit == end) break;
   }
   return row;
 }
 
 /**
- * Writes the offset from base of every delimiter, LF, CR and quote in
- * [base, end] (the sentinel LF at end last) as u32s at out, 32 bytes a step;
- * false when they would not fit before outEnd (the index is sized for plain
- * rows, not for one structural byte per byte).
+ * Writes the offset from base (the chunk's) of every delimiter, LF, CR and quote in
+ * [from, end] (the sentinel LF at end last) as u32s at out, 32 bytes a step,
+ * until the next step might not fit before outEnd; sets `reached` to the
+ * first byte not indexed (past end when all were). The end of what it wrote.
  */
 // @ts-ignore: decorator
-@inline function structurals(base: usize, end: usize, delim: u32, out: usize, outEnd: usize): bool {
+@inline function structurals(base: usize, from: usize, end: usize, delim: u32, out: usize, outEnd: usize): usize {
   const vd = i8x16.splat(<i8>delim);
   const vl = i8x16.splat(10);
   const vc = i8x16.splat(13);
   const vq = i8x16.splat(34);
   let o = out;
-  for (let b = base; b <= end; b += 32) {
+  let b = from;
+  for (; b <= end; b += 32) {
     // a step writes at most 32 entries
-    if (o + 128 > outEnd) return false;
+    if (o + 128 > outEnd) break;
     const v = v128.load(b);
     const w = v128.load(b, 16);
     let m = i8x16.bitmask(v128.or(v128.or(i8x16.eq(v, vd), i8x16.eq(v, vl)), v128.or(i8x16.eq(v, vc), i8x16.eq(v, vq))))
@@ -132,42 +152,67 @@ export function csv_decode(desc: usize): i32 {
     }
     o += <usize>n << 2;
   }
-  return true;
+  reached = b;
+  return o;
 }
 
 /**
- * The DICT column's code for bytes [p, q): found by hash and bytes, or added
- * as the next entry. Fields of up to 16 bytes are one masked 16-byte vector:
- * hashed, compared and stored without a loop.
+ * Column c's code for bytes [p, q): found by hash and bytes in the chunk's
+ * one table (every text column's), or added as the column's next code. Fields
+ * of up to 16 bytes are one masked 16-byte vector: hashed, compared and stored
+ * without a loop. Empty and one-byte fields (genotypes, flags) skip the hash:
+ * the column's SMALL slots hold their codes by byte.
  */
 // @ts-ignore: decorator
-@inline function intern(col: usize, base: usize, p: usize, q: usize): u32 {
+@inline function intern(desc: usize, c: u32, col: usize, base: usize, p: usize, q: usize): u32 {
   const len = <u32>(q - p);
+  let small: usize = 0;
+  if (len <= 1) {
+    small = <usize>load<u32>(col, CsvCol.SMALL << 2) + (<usize>(len == 0 ? 256 : <u32>load<u8>(p)) << 2);
+    const known = load<u32>(small);
+    if (known != 0) return known - 1;
+    return add(desc, c, col, base, p, len, i8x16.replace_lane(i8x16.splat(0), 0, len == 0 ? 0 : load<i8>(p)), 0, small);
+  }
   const keep = i8x16.gt_u(i8x16.splat(<i8>min(len, 16)), i8x16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
   const v = v128.and(v128.load(p), keep);
-  let h = i64x2.extract_lane(v, 0) ^ (i64x2.extract_lane(v, 1) * 0x9e3779b97f4a7c15) ^ <u64>len;
+  const key = <u64>len | (<u64>c << 32);
+  let h = i64x2.extract_lane(v, 0) ^ (i64x2.extract_lane(v, 1) * 0x9e3779b97f4a7c15) ^ (key * 0xc2b2ae3d27d4eb4f);
   if (len > 16) for (let i = p + 16; i < q; i++) h = (h ^ <u64>load<u8>(i)) * 0x100000001b3;
   h *= 0xff51afd7ed558ccd;
-  const table = <usize>load<u32>(col, CsvCol.TABLE << 2);
-  const mask = load<u32>(col, CsvCol.TABLE_MASK << 2);
-  const entries = <usize>load<u32>(col, CsvCol.ENTRIES << 2);
+  const table = <usize>load<u32>(desc, Csv.DICT_TABLE << 2);
+  const mask = load<u32>(desc, Csv.DICT_MASK << 2);
+  const entries = <usize>load<u32>(desc, Csv.DICT_ENTRIES << 2);
   let slot = <u32>(h >> 32) & mask;
   for (;;) {
     const k = load<u32>(table + (<usize>slot << 2));
     if (k == 0) break;
     const e = entries + (<usize>(k - 1) << 5);
-    if (load<u32>(e, CsvEntry.LEN) == len && i8x16.all_true(i8x16.eq(v128.load(e), v))
-      && (len <= 16 || same(base + <usize>load<u32>(e, CsvEntry.START) + 16, p + 16, len - 16))) return k - 1;
+    if (load<u64>(e, CsvEntry.LEN) == key && i8x16.all_true(i8x16.eq(v128.load(e), v))
+      && (len <= 16 || same(base + <usize>load<u32>(e, CsvEntry.START) + 16, p + 16, len - 16))) return load<u32>(e, CsvEntry.CODE);
     slot = (slot + 1) & mask;
   }
+  return add(desc, c, col, base, p, len, v, table + (<usize>slot << 2), 0);
+}
+
+/**
+ * Adds bytes [p, p + len) (their first 16 in v) as column c's next code: an
+ * entry, and its number + 1 in the hash table's slot or the column's SMALL
+ * slot (whichever is not 0); FULL when the entries are.
+ */
+function add(desc: usize, c: u32, col: usize, base: usize, p: usize, len: u32, v: v128, slot: usize, small: usize): u32 {
+  const n = load<u32>(desc, Csv.DICT_COUNT << 2);
+  if (n >= load<u32>(desc, Csv.DICT_CAP << 2)) return FULL;
+  store<u32>(desc, n + 1, Csv.DICT_COUNT << 2);
   const id = load<u32>(col, CsvCol.COUNT << 2);
-  if (id >= load<u32>(col, CsvCol.CAP << 2)) return FULL;
   store<u32>(col, id + 1, CsvCol.COUNT << 2);
-  const e = entries + (<usize>id << 5);
+  const entries = <usize>load<u32>(desc, Csv.DICT_ENTRIES << 2);
+  const e = entries + (<usize>n << 5);
   v128.store(e, v);
   store<u32>(e, <u32>(p - base), CsvEntry.START);
-  store<u32>(e, len, CsvEntry.LEN);
-  store<u32>(table + (<usize>slot << 2), id + 1);
+  store<u64>(e, <u64>len | (<u64>c << 32), CsvEntry.LEN);
+  store<u32>(e, id, CsvEntry.CODE);
+  if (slot != 0) store<u32>(slot, n + 1);
+  else store<u32>(small, id + 1);
   return id;
 }
 

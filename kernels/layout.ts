@@ -108,35 +108,45 @@ export enum Csv {
   COLS = 5,
   /** f64[23]: 10^0 … 10^22, exact */
   POW10 = 6,
-  /** u32[INDEX_CAP]: the kernel's own, where each delimiter, LF, CR, quote lies (and the sentinel) */
+  /** u32[INDEX_CAP]: the kernel's own, where each delimiter, LF, CR, quote lies (and the sentinel), a slice of the chunk at a time */
   INDEX = 7,
-  /** entries INDEX holds; a chunk with more structural bytes than fit (less 32, for the blind stores) bails */
+  /**
+   * entries INDEX holds: the chunk is indexed in slices that end after their
+   * last line end; a slice with no line end (a record with more structural
+   * bytes than fit, less 32 for the blind stores) bails
+   */
   INDEX_CAP = 8,
-  WORDS = 9,
+  /** u32[DICT_MASK + 1]: the text columns' one hash table, slots of entry number + 1 (the kernel clears it) */
+  DICT_TABLE = 9,
+  DICT_MASK = 10,
+  /** CsvEntry[DICT_CAP]: every text column's entries, in order of first occurrence in the chunk */
+  DICT_ENTRIES = 11,
+  /** the most entries DICT_ENTRIES holds (≤ 65536, as codes are u16): a chunk with more distinct values bails */
+  DICT_CAP = 12,
+  /** out: the entries written */
+  DICT_COUNT = 13,
+  WORDS = 14,
 }
 
 /**
  * CsvCol: i32 words per column: what to do with its fields, and where to.
- * A DICT column is deduplicated in the kernel: per row a u32 code at DEST, codes
- * numbered by first occurrence (as PageDictionary numbers them); a CsvEntry per
- * code at ENTRIES (at most CAP); TABLE: TABLE_MASK + 1 u32 slots, a power of two
- * above twice CAP (the kernel clears it).
+ * A DICT column is deduplicated in the kernel: per row a u16 code at DEST,
+ * codes numbered by first occurrence (as PageDictionary numbers them), each
+ * code a CsvEntry in Csv.DICT_ENTRIES.
  */
 export enum CsvCol {
   KIND = 0,
-  /** f64/f32/i32[ROWS] for numbers; u32[ROWS] codes for DICT */
+  /** f64/f32/i32[ROWS] for numbers; u16[ROWS] codes for DICT */
   DEST = 1,
-  TABLE = 2,
-  TABLE_MASK = 3,
-  ENTRIES = 4,
   /** out: the DICT column's entry count */
-  COUNT = 5,
-  /** the most entries ENTRIES holds: a chunk with more distinct values bails */
-  CAP = 6,
+  COUNT = 2,
+  /** u32[257] for DICT: code + 1 of each one-byte value (by byte) and of "" (at 256); 0 for none yet (the kernel clears it) */
+  SMALL = 3,
+  /** (a column is 32 bytes) */
   WORDS = 8,
 }
 
-/** CsvEntry: bytes of one DICT entry (its first occurrence). */
+/** CsvEntry: bytes of one DICT entry (a column's value at its first occurrence). */
 export enum CsvEntry {
   /** 16 bytes: the field's first bytes, zero past its end */
   PREFIX = 0,
@@ -144,6 +154,10 @@ export enum CsvEntry {
   START = 16,
   /** u32 bytes */
   LEN = 20,
+  /** u32: the column; LEN and COLUMN compare as one u64 */
+  COLUMN = 24,
+  /** u32: its code in the column */
+  CODE = 28,
   BYTES = 32,
 }
 

@@ -151,9 +151,10 @@ export function table(report, bins) {
   if (g) {
     const ideal = g.file.rows * (2 * 4 + 32);
     const rows = g.runs.map((r) => [String(r.workers), fmtBytes(g.file.bytes), fmtBytes(r.load.columnBytes), fmtBytes(ideal),
-      fmtX(ratio(r.load.columnBytes, ideal)), fmtBytes(r.rssBefore), fmtBytes(r.peakHwm), fmtX(ratio(r.peakHwm, g.file.bytes)), fmtMs(r.load.ms)]);
+      fmtX(ratio(r.load.columnBytes, ideal)), fmtBytes(r.rssBefore), fmtBytes(r.peakHwm), fmtX(ratio(r.peakHwm, g.file.bytes)),
+      fmtBytes(r.load.memoryBytes), fmtMs(r.load.ms), r.cpuMs ? `${fmtMs(r.cpuMs.renderer)} + ${fmtMs(r.cpuMs.other)}` : '—']);
     out.push(`\nGenome-matrix TSV (seed 002): ${g.file.rows.toLocaleString('en-US')} rows, 2 int + 32 one-letter columns; a fresh browser per row`);
-    out.push(grid(['workers', 'file', 'resident', 'ideal', 'res/ideal', 'RSS before', 'renderer peak', 'peak/file', 'load ms'], rows));
+    out.push(grid(['workers', 'file', 'resident', 'ideal', 'res/ideal', 'RSS before', 'renderer peak', 'peak/file', 'wasm memory', 'load ms', 'CPU ms (renderer + browser)'], rows));
     const r2 = g.runs.find((r) => r.workers === 2), r1 = g.runs.find((r) => r.workers === 1);
     const rr = ratio(r2?.load.columnBytes, ideal);
     target('genome TSV: resident ≤ 1.5× the ideal column bytes', rr, fmtX(rr), rr <= 1.5, true);

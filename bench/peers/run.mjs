@@ -171,12 +171,16 @@ async function genome(origin, tsv, opts) {
   const out = [];
   for (const workers of [1, 2]) {
     log(`genome matrix: Sift with ${workers} worker(s)`);
-    out.push(await withPage(origin, tsv.tsv, async ({ call, memory }) => {
+    out.push(await withPage(origin, tsv.tsv, async ({ call, memory, cpu }) => {
       await call('siftStart', workers);
       const before = await memory();
+      const cpu0 = await cpu();
       const load = await call('siftLoad');
+      const cpu1 = await cpu();
       const after = await memory();
-      return { workers, load, rssBefore: before?.rss ?? null, peakHwm: after?.hwm ?? null };
+      // CPU time holds up on a busy machine where wall time doesn't
+      const cpuMs = { renderer: cpu1.renderer - cpu0.renderer, other: cpu1.other - cpu0.other };
+      return { workers, load, cpuMs, rssBefore: before?.rss ?? null, peakHwm: after?.hwm ?? null };
     }));
   }
   return out;

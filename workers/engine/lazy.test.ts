@@ -257,5 +257,46 @@ describe('virtual columns', () => {
     expect(e.dataset!.columns[1]!.type).toBe('f64');
     expect(e.dataset!.columns[1]!.warnings?.join()).toMatch(/spans\.csv, line 2[5-9]\d{3}, column 2 \(k\): "\d\.5" is not a 32-bit integer/);
   });
+  it('reads text columns whose chunks meet their strings in other orders, and new ones, on 2 workers (requests carry the dictionary so far)', async () => {
+    const rows = 24_000;
+    const e = await engine({ chunkRows: 1000 });
+    const bases = ['A', 'C', 'G', 'T', 'N', '-'];
+    const g = new Float64Array(rows), w = new Float64Array(rows), v = new Float64Array(rows);
+    const words = Array.from({ length: 400 }, (_, i) => `w${i}`);
+    const lines = ['v,g,w'];
+    for (let i = 0; i < rows; i++) {
+      const chunk = Math.floor(i / 1000);
+      // each chunk meets the letters first in another order; N from chunk 12 on, - from chunk 18 on
+      const n = chunk >= 18 ? 6 : chunk >= 12 ? 5 : 4;
+      g[i] = (i + chunk) % n;
+      // past 256 strings (the longest dictionary a request carries, and u8 codes) half way
+      w[i] = (i * 7919) % (i < 12_000 ? 50 : 400);
+      v[i] = i;
+      lines.push(`${i},${bases[g[i]!]},${words[w[i]!]}`);
+    }
+    await e.open({ kind: 'file', file: new Blob([lines.join('\n')]), name: 'known.csv' });
+    expect(e.dataset!.columns.map((c) => c.type).slice(1)).toEqual(['dict', 'dict']);
+    const letter = bases.map((b, k) => `g == "${b}" ? ${k}`).join(' : ') + ' : -1';
+    const doc = {
+      version: 1, dataset: { kind: 'file', name: 'known.csv', size: 0 },
+      defines: [{ name: 'z', expr: letter }, { name: 'y', expr: 'w == "w3" ? 1 : w == "w300" ? 2 : w == "w49" ? 3 : 0' }],
+      filters: [],
+      histograms: [
+        { name: 'gz', x: { expr: 'v', bins: 24, lo: 0, hi: rows }, y: { expr: 'z', bins: 8, lo: -1, hi: 7 } },
+        { name: 'wy', x: { expr: 'v', bins: 24, lo: 0, hi: rows }, y: { expr: 'y', bins: 4, lo: 0, hi: 4 } },
+      ],
+    } as RefDoc;
+    const r = await e.run(doc);
+    const [gd, wd] = [e.dataset!.columns[1]!.dictionary!, e.dataset!.columns[2]!.dictionary!];
+    expect(new Set(gd)).toEqual(new Set(bases));
+    expect(wd.length).toBe(400);
+    expectMatchesReference(r, {
+      v: { type: 'f64', values: v },
+      g: { type: 'dict', values: Float64Array.from(g, (k) => gd.indexOf(bases[k]!)), dictionary: gd },
+      w: { type: 'dict', values: Float64Array.from(w, (k) => wd.indexOf(words[k]!)), dictionary: wd },
+    }, rows, doc);
+    // every letter counted in every chunk that has it: the test sees a wrong code
+    expect(r.histograms[0]!.bins.filter((b) => b > 0).length).toBe(12 * 4 + 6 * 5 + 6 * 6);
+  });
 });
 

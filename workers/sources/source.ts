@@ -82,6 +82,13 @@ export interface PageRequest {
    * columns: null (the result carries codes and a dictionary).
    */
   dest: Float64Array | Float32Array | Int32Array | Uint32Array | Uint16Array | Uint8Array | null;
+  /**
+   * For dict columns, a hint: the column's dictionary so far (when short). A
+   * source may number these strings as given (codes 0 … known.length − 1, the
+   * page's dictionary starting with them) and the page's others after them:
+   * the engine then copies the page's codes instead of mapping each one.
+   */
+  known?: readonly string[];
 }
 
 /** Runs a decode task on a kernel worker (parallel parsing); see protocol DecodeTask. */

@@ -80,7 +80,10 @@ export class CsvSource implements Source {
       skipBadRows: this.layout.skipBadRows,
       rows: index.rows[chunk]!,
       line: index.lines[chunk]!,
-      pages: pages.map((p) => ({ column: p.column, type: pageType(p, names, this.schema.columns[p.column]?.time !== undefined) })),
+      pages: pages.map((p) => {
+        const type = pageType(p, names, this.schema.columns[p.column]?.time !== undefined);
+        return type === 'dict' && p.known ? { column: p.column, type, known: p.known } : { column: p.column, type };
+      }),
     };
   }
 

@@ -145,8 +145,32 @@ export class PageDictionary {
   }
 }
 
+/**
+ * A page's codes (first `rows` of `codes`, into `strings`) numbered after
+ * `known` (PageRequest.known): its strings keep their places, the page's
+ * others follow in their order; codes as narrow as the dictionary allows.
+ * Without `known`, narrowCodes.
+ */
+export function numberedAs(known: readonly string[] | undefined, codes: Uint16Array | Uint32Array, rows: number, strings: string[]):
+  { codes: Uint8Array | Uint16Array | Uint32Array; dictionary: string[] } {
+  if (!known?.length) return { codes: narrowCodes(codes, rows, strings.length), dictionary: strings };
+  const at = new Map<string, number>();
+  const dictionary = known.slice();
+  dictionary.forEach((s, i) => { if (!at.has(s)) at.set(s, i); });
+  const remap = new Uint32Array(strings.length);
+  strings.forEach((s, i) => {
+    let g = at.get(s);
+    if (g === undefined) { g = dictionary.length; dictionary.push(s); at.set(s, g); }
+    remap[i] = g;
+  });
+  const size = dictionary.length;
+  const out = size <= 256 ? new Uint8Array(rows) : size <= 65536 ? new Uint16Array(rows) : new Uint32Array(rows);
+  for (let j = 0; j < rows; j++) out[j] = remap[codes[j]!]!;
+  return { codes: out, dictionary };
+}
+
 /** Codes as narrow as the dictionary allows (store/types codeBytes). */
-export function narrowCodes(codes: Uint32Array, rows: number, size: number): Uint8Array | Uint16Array | Uint32Array {
+export function narrowCodes(codes: Uint16Array | Uint32Array, rows: number, size: number): Uint8Array | Uint16Array | Uint32Array {
   const view = codes.subarray(0, rows);
   if (size > 65536) return view;
   const out = size <= 256 ? new Uint8Array(rows) : new Uint16Array(rows);

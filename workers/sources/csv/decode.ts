@@ -7,7 +7,7 @@ import { readerFromHandle } from '../bytes';
 import { RangeStream } from '../stream';
 import { Class } from './numbers';
 import { countLines, firstOf, Kind, parseRecords, recordPlan, type RecordPlan } from './parse-records';
-import { narrowCodes, PageDictionary } from './PageDictionary';
+import { numberedAs, PageDictionary } from './PageDictionary';
 import { csvScratchBytes, decodeChunkWasm } from './wasm-parse';
 
 /**
@@ -25,7 +25,8 @@ export interface CsvDecodeArgs {
   /** records in the chunk (bad rows excluded), and the line of its first byte */
   rows: number;
   line: number;
-  pages: { column: number; type: PageType }[];
+  /** known: for dict pages, PageRequest.known */
+  pages: { column: number; type: PageType; known?: readonly string[] }[];
 }
 
 /** DecodeReport.info of the "csv" decoder. */
@@ -206,19 +207,19 @@ function decodeWide(bytes: Uint8Array, args: CsvDecodeArgs, dests: Dest[]): Deco
   const pages = args.pages.map((p, i): PageResult => {
     const k = firstPage.get(p.column)!;
     if (k !== i) return copyPage(results[k]!, dests[i] ?? null, dests[k] ?? null);
-    return (results[i] = pageResult(bytes, plan, p.column, dicts[i] ?? null, r.rows, r.skipped > 0, info, p.type === 'time'));
+    return (results[i] = pageResult(bytes, plan, p.column, dicts[i] ?? null, r.rows, r.skipped > 0, info, p.type === 'time', p.known));
   });
   return { pages, info };
 }
 
 function pageResult(bytes: Uint8Array, plan: RecordPlan, col: number, dict: PageDictionary | null, rows: number, compact: boolean,
-  info: CsvDecodeInfo, time: boolean): PageResult {
+  info: CsvDecodeInfo, time: boolean, known?: readonly string[]): PageResult {
   if (dict) {
     if (compact) dict.compact(rows);
     const bad = { at: 0, count: 0 };
     const dictionary = dict.strings(bad);
     if (bad.count > 0) info.invalidUtf8.push({ column: col, line: plan.lineAt(bad.at), count: bad.count });
-    return { kind: 'dict', codes: narrowCodes(dict.codes, rows, dict.count), dictionary };
+    return { kind: 'dict', ...numberedAs(known, dict.codes, rows, dictionary) };
   }
   if (plan.kinds[col] !== Kind.PROBE) return { kind: 'written' };
   const seen = plan.seen[col]!;

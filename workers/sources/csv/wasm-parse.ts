@@ -10,7 +10,7 @@ import type { PageResult } from '../source';
 import { Csv, CsvCol, CsvEntry, CsvKind, CSV_BAIL } from '../../../kernels/layout';
 import type { CsvDecodeArgs, CsvDecodeInfo } from './decode';
 import { countLines } from './parse-records';
-import { narrowCodes, PageDictionary } from './PageDictionary';
+import { numberedAs, PageDictionary } from './PageDictionary';
 
 type Dest = Float64Array | Float32Array | Int32Array | null;
 type Exports = Record<string, (...args: number[]) => number>;
@@ -19,26 +19,41 @@ type Exports = Record<string, (...args: number[]) => number>;
 const TAIL = 48;
 const POW10_BYTES = 23 * 8;
 const align = (n: number) => (n + 15) & ~15;
-/** hash table slots for a text column of `rows` rows: a power of two above twice the entries it can get */
-const tableSlots = (rows: number) => 2 ** Math.max(4, Math.ceil(Math.log2(dictCap(rows) * 2 + 1)));
 /**
- * Distinct values a text column may have in one chunk on this path; one with
- * more goes to decodeChunk. Entries and a hash table sized for every row were
- * ~3.3 MB per text column per worker, cleared at every chunk: the genome
- * matrix's 32 letter columns took 100 MB of scratch per worker.
+ * Distinct values the text columns may have in one chunk on this path, all
+ * columns together: 16384, and 1024 more for each further text column (codes
+ * are u16, so at most 65536); a chunk with more goes to decodeChunk. Every
+ * column had its own entries and table for 16384 values: the genome matrix's
+ * 32 letter columns took 32 MB of scratch per worker for 4 values each.
  */
-const DICT_CAP = 16384;
-const dictCap = (rows: number) => Math.min(rows, DICT_CAP);
-const dictBytes = (rows: number) => align(rows * 4) + tableSlots(rows) * 4 + dictCap(rows) * CsvEntry.BYTES;
-/** the kernel's index: an offset per delimiter, line end or quote, the sentinel's too, and room for its blind stores */
+const dictCap = (rows: number, texts: number) => (texts === 0 ? 0 : Math.min(65536, rows * texts, 16384 + 1024 * (texts - 1)));
+/** hash table slots: a power of two above twice the entries */
+const tableSlots = (cap: number) => (cap === 0 ? 0 : 2 ** Math.max(4, Math.ceil(Math.log2(cap * 2 + 1))));
+/** a text column's slots for its empty and one-byte values (CsvCol.SMALL) */
+const SMALL_BYTES = 257 * 4;
 /**
- * Index entries a chunk gets: every byte of it at most, but for plain rows
- * (ncols structural bytes, a CR, a blank line or so) far fewer; a chunk with
- * more (quotes, which bail anyway, or runs of blank lines) goes to decodeChunk.
- * Sized for the worst case the index was 4 bytes per chunk byte: ~10 MB of
- * scratch per worker for a 2.4 MB chunk, most of a CSV load's memory beyond its columns.
+ * A text column's u16 codes then its SMALL slots, an odd number of cache lines
+ * apart: with the columns a power of two apart, the kernel's stores of a row
+ * (one per column) fell in one cache set, and the genome matrix's fields took
+ * 30 ns instead of 13.
  */
-const indexEntries = (chunkBytes: number, rows: number, ncols: number) => Math.min(chunkBytes + 1, rows * (ncols + 2) + 64) + 32;
+const codesStride = (rows: number) => {
+  const lines = Math.ceil((align(rows * 2) + SMALL_BYTES) / 64);
+  return (lines | 1) * 64;
+};
+const dictBytes = (rows: number, texts: number) =>
+  texts * codesStride(rows) + tableSlots(dictCap(rows, texts)) * 4 + dictCap(rows, texts) * CsvEntry.BYTES;
+/**
+ * The kernel's index: an offset per delimiter, line end or quote, the
+ * sentinel's too, and room for its blind stores. It covers a slice of the
+ * chunk at a time (cut after the slice's last line end): the larger of 16384
+ * entries and 4 plain records, unless the whole chunk needs fewer (one per
+ * byte, or ncols + 2 a row). Sized for the whole chunk it was 9.4 MB per worker
+ * for the genome matrix's 4.9 MB chunk.
+ */
+const INDEX_SLICE = 16384;
+const indexEntries = (chunkBytes: number, rows: number, ncols: number) =>
+  Math.min(chunkBytes + 1, rows * (ncols + 2) + 64, Math.max(INDEX_SLICE, 4 * (ncols + 2))) + 32;
 const indexBytes = (chunkBytes: number, rows: number, ncols: number) => align(indexEntries(chunkBytes, rows, ncols) * 4);
 
 /**
@@ -57,7 +72,7 @@ const dictColumns = (args: CsvDecodeArgs) => new Set(args.pages.filter((p) => p.
 /** Scratch bytes csv_decode needs for a chunk of `chunkBytes` bytes and `rows` records. */
 export function csvScratchBytes(chunkBytes: number, rows: number, args: CsvDecodeArgs): number {
   return align(chunkBytes + TAIL) + align(Csv.WORDS * 4) + align(args.names.length * CsvCol.WORDS * 4) + POW10_BYTES
-    + indexBytes(chunkBytes, rows, args.names.length) + dictColumns(args) * dictBytes(rows) + 16;
+    + indexBytes(chunkBytes, rows, args.names.length) + dictBytes(rows, dictColumns(args)) + 16;
 }
 
 /**
@@ -90,6 +105,10 @@ export function decodeChunkWasm(exports: Exports, memory: WebAssembly.Memory, sc
   at = align(at);
   const index = at;
   at += indexBytes(bytes.length, rows, ncols);
+  const texts = dictColumns(args);
+  const cap = dictCap(rows, texts);
+  const table = at + texts * codesStride(rows);
+  const entriesAt = table + tableSlots(cap) * 4;
   for (const [i, p] of args.pages.entries()) {
     const seen = firstPage.get(p.column);
     if (seen !== undefined) {
@@ -100,7 +119,7 @@ export function decodeChunkWasm(exports: Exports, memory: WebAssembly.Memory, sc
     if (p.type === 'dict') {
       kinds[p.column] = CsvKind.DICT;
       ptrs[p.column] = at;
-      at += dictBytes(rows);
+      at += codesStride(rows);
       continue;
     }
     if (p.type === 'time') return null;
@@ -124,22 +143,17 @@ export function decodeChunkWasm(exports: Exports, memory: WebAssembly.Memory, sc
   words[Csv.POW10] = pow10;
   words[Csv.INDEX] = index;
   words[Csv.INDEX_CAP] = indexBytes(bytes.length, rows, ncols) / 4;
+  words[Csv.DICT_TABLE] = table;
+  words[Csv.DICT_MASK] = Math.max(0, tableSlots(cap) - 1);
+  words[Csv.DICT_ENTRIES] = entriesAt;
+  words[Csv.DICT_CAP] = cap;
   const plan = new Int32Array(buf, cols, ncols * CsvCol.WORDS);
   plan.fill(0);
   for (let c = 0; c < ncols; c++) {
     const w = c * CsvCol.WORDS;
     plan[w + CsvCol.KIND] = kinds[c]!;
-    if (kinds[c] !== CsvKind.DICT) {
-      plan[w + CsvCol.DEST] = ptrs[c]!;
-      continue;
-    }
-    // codes, then the table, then the entries
-    const slots = tableSlots(rows);
     plan[w + CsvCol.DEST] = ptrs[c]!;
-    plan[w + CsvCol.TABLE] = ptrs[c]! + align(rows * 4);
-    plan[w + CsvCol.TABLE_MASK] = slots - 1;
-    plan[w + CsvCol.CAP] = dictCap(rows);
-    plan[w + CsvCol.ENTRIES] = ptrs[c]! + align(rows * 4) + slots * 4;
+    if (kinds[c] === CsvKind.DICT) plan[w + CsvCol.SMALL] = ptrs[c]! + align(rows * 2);
   }
   const p10 = new Float64Array(buf, pow10, 23);
   for (let k = 0, x = 1; k < 23; k++, x *= 10) p10[k] = x; // exact: every 10^k ≤ 10^22 is a double
@@ -149,8 +163,9 @@ export function decodeChunkWasm(exports: Exports, memory: WebAssembly.Memory, sc
   if (n === CSV_BAIL || n !== rows) return null;
 
   const info: CsvDecodeInfo = { skipped: 0, invalidUtf8: [] };
+  const dicts = dictionaries(bytes, new Int32Array(buf, entriesAt, words[Csv.DICT_COUNT]! * (CsvEntry.BYTES >> 2)), plan, ncols);
+  if (!dicts) return null;
   const results: PageResult[] = [];
-  let failed = false;
   const pages = args.pages.map((p, i): PageResult => {
     const k = firstPage.get(p.column)!;
     if (k !== i) {
@@ -160,31 +175,37 @@ export function decodeChunkWasm(exports: Exports, memory: WebAssembly.Memory, sc
       return results[k]!;
     }
     if (p.type !== 'dict') return (results[i] = { kind: 'written' });
-    const w = p.column * CsvCol.WORDS;
-    const count = plan[w + CsvCol.COUNT]!;
-    const codes = new Uint32Array(buf, plan[w + CsvCol.DEST]!, rows);
-    const entries = new Int32Array(buf, plan[w + CsvCol.ENTRIES]!, count * (CsvEntry.BYTES >> 2));
-    const page = dictPage(bytes, codes, entries, count, p.column, args, info);
-    if (!page) failed = true;
-    return (results[i] = page ?? { kind: 'written' });
+    const codes = new Uint16Array(buf, plan[p.column * CsvCol.WORDS + CsvCol.DEST]!, rows);
+    return (results[i] = dictPage(bytes, codes, dicts.get(p.column)!, p.column, args, info));
   });
-  return failed ? null : { pages, info };
+  return { pages, info };
 }
 
-/** The page of one text column from the kernel's codes and entries (by first occurrence); null if they disagree with PageDictionary. */
-function dictPage(bytes: Uint8Array, codes: Uint32Array, entries: Int32Array, count: number, column: number,
-  args: CsvDecodeArgs, info: CsvDecodeInfo): PageResult | null {
-  const dict = new PageDictionary(0);
+/**
+ * Each text column's PageDictionary from the kernel's entries (all columns',
+ * in order of first occurrence, each with its column and code); null if they
+ * disagree with PageDictionary's numbering or the columns' counts.
+ */
+function dictionaries(bytes: Uint8Array, entries: Int32Array, plan: Int32Array, ncols: number): Map<number, PageDictionary> | null {
+  const dicts = new Map<number, PageDictionary>();
+  for (let c = 0; c < ncols; c++) if (plan[c * CsvCol.WORDS + CsvCol.KIND] === CsvKind.DICT) dicts.set(c, new PageDictionary(0));
   const stride = CsvEntry.BYTES >> 2;
-  for (let id = 0, o = 0; id < count; id++, o += stride) {
+  for (let o = 0; o < entries.length; o += stride) {
+    const dict = dicts.get(entries[o + (CsvEntry.COLUMN >> 2)]!);
     const s = entries[o + (CsvEntry.START >> 2)]!;
-    // each entry is new to the dictionary, in the kernel's order
-    if (dict.add(bytes, s, s + entries[o + (CsvEntry.LEN >> 2)]!, s) !== id) return null;
+    // each entry is new to its column's dictionary, in the kernel's order
+    if (!dict || dict.add(bytes, s, s + entries[o + (CsvEntry.LEN >> 2)]!, s) !== entries[o + (CsvEntry.CODE >> 2)]) return null;
   }
+  for (const [c, dict] of dicts) if (dict.count !== plan[c * CsvCol.WORDS + CsvCol.COUNT]) return null;
+  return dicts;
+}
+
+/** The page of one text column from the kernel's codes and its dictionary. */
+function dictPage(bytes: Uint8Array, codes: Uint16Array, dict: PageDictionary, column: number,
+  args: CsvDecodeArgs, info: CsvDecodeInfo): PageResult {
   const bad = { at: 0, count: 0 };
   const dictionary = dict.strings(bad);
   if (bad.count > 0) info.invalidUtf8.push({ column, line: args.line + countLines(bytes, 0, bad.at), count: bad.count });
   // codes lie in the scratch, which the next chunk reuses: the page gets its own
-  const rows = codes.length;
-  return { kind: 'dict', codes: count > 65536 ? codes.slice() : narrowCodes(codes, rows, count), dictionary };
+  return { kind: 'dict', ...numberedAs(args.pages.find((p) => p.column === column)?.known, codes, codes.length, dictionary) };
 }
