@@ -3,7 +3,7 @@
 // reference in row-index.test.ts): the same chunks and the same state after
 // every slice, on random text full of quotes, newlines in quotes, CRLF and
 // blank lines, cut at every awkward place, and with chunks closing at every
-// position of a 16-byte step.
+// position of the kernel's 64-byte step.
 import { describe, expect, test } from 'vitest';
 import { loadKernels } from '../../../kernels/test/wasm';
 import { seededRandom } from '../../expr/random';
@@ -71,7 +71,7 @@ describe('WasmQuoteCounter', () => {
       const u8 = enc.encode(randomCsv(rnd, 1 + Math.floor(rnd() * 120)));
       const start = rnd() < 0.3 ? 0 : firstRecordEnd(u8);
       const chunkRows = 1 + Math.floor(rnd() * 12);
-      const window = [16, 17, 31, 64, 1000, 1 << 16][Math.floor(rnd() * 6)]!;
+      const window = [16, 17, 63, 64, 1000, 1 << 16][Math.floor(rnd() * 6)]!;
       sameScan(u8, start, chunkRows, window, cuts(rnd, u8.length), `trial ${trial} (window ${window}, chunks of ${chunkRows})`);
     }
   });
@@ -86,13 +86,13 @@ describe('WasmQuoteCounter', () => {
     }
   });
 
-  test('chunks close at every position of a 16-byte step, in records of every length', () => {
-    for (let len = 2; len <= 19; len++) {
+  test('chunks close at every position of a 64-byte step, in records of every length', () => {
+    for (let len = 2; len <= 67; len += len < 19 ? 1 : 16) {
       for (const eol of ['\n', '\r\n']) {
         const rec = 'q'.repeat(Math.max(1, len - eol.length)) + eol;
         const u8 = enc.encode(rec.repeat(200));
         for (const chunkRows of [1, 2, 3, 5, 7, 16, 17]) {
-          for (let shift = 0; shift < 16; shift++) {
+          for (let shift = 0; shift < 64; shift++) {
             // a first slice of `shift` bytes moves where the following steps begin
             sameScan(u8, 0, chunkRows, 1 << 12, [[0, shift], [shift, u8.length]], `records of ${rec.length} bytes, chunks of ${chunkRows}, shift ${shift}`);
           }
@@ -104,7 +104,7 @@ describe('WasmQuoteCounter', () => {
   test('blank lines at slice and window edges', () => {
     const texts = ['a\n\nb\n', 'a\r\n\r\nb\r\n', '\n\n\n', '\r\n\r\n', '\r\n', '\n', '\r', 'a\r\r\nb\n', '"a\n\n"\n\nb\n\r\n', 'ab\n\r\n\n\r\n\r\nc'];
     for (const body of texts) {
-      for (const pad of [0, 1, 13, 14, 15, 16, 17, 30]) {
+      for (const pad of [0, 1, 14, 15, 16, 17, 30, 61, 62, 63, 64, 65, 126]) {
         const u8 = enc.encode('x'.repeat(pad) + '\n' + body + body);
         for (let cut = 0; cut <= u8.length; cut++) {
           for (const window of [16, 1024]) {

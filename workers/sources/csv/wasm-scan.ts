@@ -11,11 +11,13 @@ type Exports = Record<string, (...args: number[]) => number>;
 export const SCAN_WINDOW = 1 << 20;
 /** chunk events a call may write; calls are cut short enough that they never pass it */
 const EVENTS = 1024;
-/** readable bytes the kernel's 16-byte loads need past the window's end */
-const TAIL = 16;
+/** readable bytes the kernel's 64-byte steps need past the window's end */
+const TAIL = 64;
+/** room to copy bytes to the window at their own offset mod 16 */
+const SHIFT = 16;
 
 /** Scratch one WasmQuoteCounter takes: its state, events and window. */
-export const scanScratchBytes = (window = SCAN_WINDOW): number => CsvScan.BYTES + EVENTS * 16 + window + TAIL;
+export const scanScratchBytes = (window = SCAN_WINDOW): number => CsvScan.BYTES + EVENTS * 16 + SHIFT + window + TAIL;
 
 /** What a range scan needs of a counter: QuoteCounter's or this one. */
 export type RecordCounter = Pick<QuoteCounter, 'scan' | 'state' | 'index'>;
@@ -37,7 +39,7 @@ export class WasmQuoteCounter implements RecordCounter {
     this.state0 = scratch.ptr;
     this.events = this.state0 + CsvScan.BYTES;
     this.window = this.events + EVENTS * 16;
-    this.windowBytes = scratch.ptr + scratch.bytes - TAIL - this.window;
+    this.windowBytes = scratch.ptr + scratch.bytes - TAIL - SHIFT - this.window;
     this.perCall = Math.max(1, Math.min(this.windowBytes, 2 * (chunkRows * ((EVENTS - 4) >> 1) - 2)));
     const v = this.view();
     v.setFloat64(CsvScan.BASE, start, true);
@@ -65,10 +67,12 @@ export class WasmQuoteCounter implements RecordCounter {
     const mem = new Uint8Array(this.memory.buffer);
     for (let at = 0; at < u8.length; at += this.windowBytes) {
       const piece = u8.subarray(at, Math.min(u8.length, at + this.windowBytes));
-      mem.set(piece, this.window);
+      // V8 copies into a SharedArrayBuffer word by word only when both sides share their alignment (else ~8x slower)
+      const to = this.window + (piece.byteOffset & (SHIFT - 1));
+      mem.set(piece, to);
       for (let from = 0; from < piece.length; from += this.perCall) {
         const n = Math.min(this.perCall, piece.length - from);
-        const got = this.kernel(this.state0, this.window + from, n);
+        const got = this.kernel(this.state0, to + from, n);
         if (got < 0) throw new Error('internal: csv_scan wrote more chunk events than it was given room for');
         this.collect(got);
       }
