@@ -8,3 +8,4 @@ export { mask_count, mask_any } from "./select";
 export { gen_dimuon, gen_toy } from "./demo";
 export { scan_bytes } from "./scan";
 export { csv_decode } from "./csv";
+export { csv_scan } from "./csv-scan";

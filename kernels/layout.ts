@@ -172,3 +172,32 @@ export enum CsvKind {
 
 /** csv_decode's answer when it does not handle a chunk (the JS decoder then decides); else the rows it read. */
 export const CSV_BAIL = -1;
+
+/**
+ * CsvScanState: bytes of csv_scan's state between calls (the indexing pass,
+ * workers/sources/csv/wasm-scan.ts). Positions and lines are f64 (files may
+ * pass 4 GiB); the kernel updates every field but OUT and OUT_CAP.
+ */
+export enum CsvScan {
+  /** f64: file offset of the call's first byte (advanced by the bytes scanned) */
+  BASE = 0,
+  /** f64: newlines seen so far, quoted or not */
+  LFS = 8,
+  /** f64: where the record in progress starts, and its line */
+  RECORD_START = 16,
+  RECORD_LINE = 24,
+  /** f64: line of the last quote that opened a field (0: none) */
+  QUOTE_LINE = 32,
+  /** i32: quotes seen, mod 2 */
+  IN_QUOTES = 40,
+  /** i32: records in the chunk in progress */
+  IN_CHUNK = 44,
+  CHUNK_ROWS = 48,
+  /** i32: the byte before the call's first byte */
+  PREV = 52,
+  /** u32: f64 pairs, one per event: a chunk's (start, line), or (end, -1) when it closes */
+  OUT = 56,
+  /** i32: pairs OUT holds; a call that would write more answers -1 */
+  OUT_CAP = 60,
+  BYTES = 64,
+}

@@ -134,6 +134,9 @@ export interface RangeScanTask {
   offset: number;
   length: number;
   args: unknown;
+  /** bytes of scratch the scanner can use (its WASM path); the context fills `scratch` when it can */
+  scratchBytes?: number;
+  scratch?: { ptr: number; bytes: number };
 }
 
 export interface DecodeReport {

@@ -102,7 +102,9 @@ export function table(report, bins) {
       for (const peer of ['sift', 'duckdb-coi', 'duckdb-eh']) {
         const l = load(format, peer);
         if (!l) continue;
-        const extra = peer === 'sift' ? `open ${fmtMs(l.first.openMs)} ms + decode ${fmtMs(l.first.decodeMs)} ms (first); columns ${fmtBytes(l.first.columnBytes)}`
+        const opens = (l.openMs ? `; open ${l.openMs.map(fmtMs).join(', ')} ms (timed runs)` : '')
+          + (l.opens ? `; opens alone ${l.opens.ms.map(fmtMs).join(', ')} ms, CPU ${fmtMs(l.opens.cpuMs.renderer)} + ${fmtMs(l.opens.cpuMs.other)} ms each` : '');
+        const extra = peer === 'sift' ? `open ${fmtMs(l.first.openMs)} ms + decode ${fmtMs(l.first.decodeMs)} ms (first)${opens}; columns ${fmtBytes(l.first.columnBytes)}`
           : `threads ${l.setup.threads}; ${l.setup.register}; ${l.setup.version}`;
         const cpu = l.first.cpuMs ? `${fmtMs(l.first.cpuMs.renderer)} + ${fmtMs(l.first.cpuMs.other)}` : '—';
         mem.push([`${format} ${peer}`, fmtBytes(l.fileBytes), fmtBytes(l.rssBefore), fmtBytes(l.peakHwm), fmtBytes(l.peakHwm - l.rssBefore), cpu, extra]);

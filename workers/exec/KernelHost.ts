@@ -108,7 +108,7 @@ export class KernelHost implements KernelWorkerApi {
   async scanRange(task: RangeScanTask): Promise<unknown> {
     const scanner = rangeScanners[task.scanner];
     if (!scanner) throw new Error(`no range scanner named ${task.scanner}`);
-    return scanner(task);
+    return scanner(task, this.memory, this.exports);
   }
 
   /**

@@ -137,7 +137,7 @@ export class Pool {
       parallelism: this.workers.length,
       decode: (task: DecodeTask) => onIdle((api) => lend(task, (t) => api.decode(this.shared ? movable(t) : t))),
       decodeSpan: (task: DecodeSpanTask) => onIdle((api) => lend(task, (t) => api.decodeSpan(t))),
-      scanRange: (task: RangeScanTask) => onIdle((api) => api.scanRange(task)),
+      scanRange: (task: RangeScanTask) => onIdle((api) => lend(task, (t) => api.scanRange(t))),
     };
   }
 
@@ -151,7 +151,7 @@ export class Pool {
   }
 }
 
-/** Where decode tasks get scratch in the shared memory; `alloc` answers 0 when there is no room (the task then goes without). */
+/** Where decode and range-scan tasks get scratch in the shared memory; `alloc` answers 0 when there is no room (the task then goes without). */
 export interface ScratchAllocator {
   alloc(bytes: number): number;
   release(ptr: number): void;

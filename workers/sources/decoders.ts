@@ -16,6 +16,6 @@ export type SpanDecoder = (task: DecodeSpanTask, memory: WebAssembly.Memory, exp
 
 export const spanDecoders: Record<string, SpanDecoder> = { csv: decodeCsvSpan };
 
-export type RangeScanner = (task: RangeScanTask) => Promise<unknown>;
+export type RangeScanner = (task: RangeScanTask, memory: WebAssembly.Memory, exports?: KernelExports) => Promise<unknown>;
 
 export const rangeScanners: Record<string, RangeScanner> = { 'csv-rows': scanCsvRange };

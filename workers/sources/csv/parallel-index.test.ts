@@ -9,6 +9,7 @@ import { indexInParallel } from './parallel-index';
 import { indexRows, type ChunkIndex } from './row-index';
 import { firstRecordEnd, memoryContext, randomCsv, readAll } from './testing';
 import { openCsv } from './open';
+import { loadKernels, type Kernels } from '../../../kernels/test/wasm';
 
 const LF = 10;
 
@@ -48,8 +49,22 @@ function expectSameRecords(u8: Uint8Array, start: number, ix: ChunkIndex, chunkR
   expect(ix.total, what).toBe(want.length);
 }
 
-describe('indexInParallel', () => {
-  const { ctx } = memoryContext(new WebAssembly.Memory({ initial: 1 }));
+/** Kernels whose csv_scan counts its calls, so a test knows the ranges went through it. */
+function countingKernels(): Kernels & { scans: () => number } {
+  const k = loadKernels();
+  let calls = 0;
+  const scan = k.exports.csv_scan!;
+  return { ...k, exports: { ...k.exports, csv_scan: (...a: number[]) => (calls++, scan(...a)) }, scans: () => calls };
+}
+
+const scanners = [
+  { name: 'the JS scanner', make: () => ({ ctx: memoryContext(new WebAssembly.Memory({ initial: 1 })).ctx, kernels: null }) },
+  { name: 'the kernel scanner', make: () => { const k = countingKernels(); return { ctx: memoryContext(k.memory, k).ctx, kernels: k }; } },
+];
+
+describe.each(scanners)('indexInParallel with $name', ({ make }) => {
+  const { ctx, kernels } = make();
+  const scanned = (what: string) => { if (kernels) expect(kernels.scans(), what).toBeGreaterThan(0); };
 
   test('the same records as the one-thread pass, in ranges of every awkward size', async () => {
     const rnd = seededRandom(41);
@@ -70,6 +85,7 @@ describe('indexInParallel', () => {
         if (rangeBytes >= u8.length) expect({ ...ix, bad: [] }, what).toEqual({ ...serial, bad: [] });
       }
     }
+    scanned('range scans through csv_scan');
   });
 
   test('an unclosed quote names the line it opens on, as the one-thread pass does', async () => {
@@ -92,12 +108,13 @@ describe('indexInParallel', () => {
     const lines = ['x,note,k'];
     for (let i = 0; i < 3000; i++) lines.push(`${rnd().toFixed(5)},${rnd() < 0.2 ? '"multi\nline, ""q"""' : 'plain'},${i}`);
     const u8 = new TextEncoder().encode(lines.join('\r\n') + '\r\n');
-    const { ctx: c2, alloc } = memoryContext(new WebAssembly.Memory({ initial: 64, maximum: 1024, shared: true }));
+    const { ctx: c2, alloc } = kernels ? memoryContext(kernels.memory, kernels) : memoryContext(new WebAssembly.Memory({ initial: 64, maximum: 1024, shared: true }));
     const src = await openCsv(blobReader(new Blob([u8]), 'p.csv'), { chunkRows: 500, rangeBytes: 4000, ctx: c2 });
     const inline = await readAll(await openCsv(memoryReader(u8, 'p.csv'), { chunkRows: 500 }));
     expect(src.schema.rows).toBe(3000);
     // ranges cut chunks short at their boundaries
     expect(src.schema.chunkRows.length).toBeGreaterThan(6);
     expect(await readAll(src, alloc)).toEqual(inline);
+    scanned('range scans through csv_scan');
   });
 });

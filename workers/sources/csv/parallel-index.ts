@@ -16,6 +16,7 @@ import type { ByteReader, DecodeContext } from '../source';
 import { streamable } from '../stream';
 import type { ChunkIndex } from './row-index';
 import type { RangeReport, RangeScanArgs } from './range-scan';
+import { scanScratchBytes } from './wasm-scan';
 
 const CR = 13;
 /** bytes per range: few enough streams that each one's cost vanishes, enough ranges to keep workers even */
@@ -42,7 +43,7 @@ export async function indexInParallel(reader: ByteReader, ctx: DecodeContext, op
   for (let at = opts.start; at < reader.size; at += step) ranges.push({ offset: at, length: Math.min(step, reader.size - at) });
   const scan = (r: number, parity: number): Promise<RangeReport> => {
     const args: RangeScanArgs = { chunkRows: opts.chunkRows, parity, atRecord: r === 0 };
-    return ctx.scanRange!({ scanner: 'csv-rows', handle: reader.handle!, ...ranges[r]!, args }) as Promise<RangeReport>;
+    return ctx.scanRange!({ scanner: 'csv-rows', handle: reader.handle!, ...ranges[r]!, args, scratchBytes: scanScratchBytes() }) as Promise<RangeReport>;
   };
   const reports: RangeReport[] = new Array(ranges.length);
   let done = 0;

@@ -2,8 +2,10 @@
 // range of the file streamed and scanned for records, assuming a quote parity
 // at its start. Kept apart so kernel workers bundle only this.
 import type { RangeScanTask } from '../../protocol';
+import type { KernelExports } from '../decoders';
 import { RangeStream } from '../stream';
 import { QuoteCounter } from './row-index';
+import { WasmQuoteCounter, type RecordCounter } from './wasm-scan';
 
 const LF = 10;
 const QUOTE = 34;
@@ -42,13 +44,23 @@ export interface RangeReport {
   quoteLine: number;
 }
 
-/** The worker side: streams [offset, offset + length) of the file and scans it. */
-export async function scanCsvRange(task: RangeScanTask): Promise<RangeReport> {
+/** Makes the counter that scans a range's records from `start` (QuoteCounter's arguments). */
+export type CounterFactory = (start: number, line: number, chunkRows: number, prev?: number) => RecordCounter;
+
+/**
+ * The worker side: streams [offset, offset + length) of the file and scans it,
+ * in the kernel when the task brings scratch (else the JS scanner, the reference).
+ */
+export async function scanCsvRange(task: RangeScanTask, memory?: WebAssembly.Memory, exports?: KernelExports): Promise<RangeReport> {
   const args = task.args as RangeScanArgs;
   const end = task.offset + task.length;
+  const { scratch } = task;
+  const counter: CounterFactory | undefined = WasmQuoteCounter.fits(exports, memory, scratch)
+    ? (start, line, chunkRows, prev) => new WasmQuoteCounter(exports!, memory!, scratch!, start, line, chunkRows, prev)
+    : undefined;
   const stream = await RangeStream.open(task.handle, task.offset, end);
   try {
-    const scan = new RangeScanner(task.offset, args);
+    const scan = new RangeScanner(task.offset, args, counter);
     for (let at = task.offset; at < end; at += PIECE) scan.feed(await stream.read(at, Math.min(PIECE, end - at)), at);
     return scan.report();
   } finally {
@@ -56,8 +68,10 @@ export async function scanCsvRange(task: RangeScanTask): Promise<RangeReport> {
   }
 }
 
+const jsCounter: CounterFactory = (start, line, chunkRows, prev) => new QuoteCounter(start, line, chunkRows, prev);
+
 export class RangeScanner {
-  private counter: QuoteCounter | null = null;
+  private counter: RecordCounter | null = null;
   private inQuotes: number;
   private lf = 0;
   private quoteLine = 0;
@@ -65,9 +79,9 @@ export class RangeScanner {
   private beforeHead = -1;
   private last = -1;
 
-  constructor(start: number, private readonly args: RangeScanArgs) {
+  constructor(start: number, private readonly args: RangeScanArgs, private readonly makeCounter: CounterFactory = jsCounter) {
     this.inQuotes = args.parity;
-    if (args.atRecord) this.counter = new QuoteCounter(start, 1, args.chunkRows);
+    if (args.atRecord) this.counter = makeCounter(start, 1, args.chunkRows);
   }
 
   feed(u8: Uint8Array, base: number): void {
@@ -92,7 +106,7 @@ export class RangeScanner {
       }
       this.head = base + i;
       this.beforeHead = i > 0 ? u8[i - 1]! : this.last;
-      this.counter = new QuoteCounter(this.head + 1, this.lf + 1, this.args.chunkRows, LF);
+      this.counter = this.makeCounter(this.head + 1, this.lf + 1, this.args.chunkRows, LF);
       from = i + 1;
     }
     if (from < u8.length) this.counter.scan(u8.subarray(from), base + from);

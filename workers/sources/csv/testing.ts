@@ -91,6 +91,7 @@ export function memoryContext(memory: WebAssembly.Memory, kernels?: Kernels): {
     const ptr = bump(A.BYTES_PER_ELEMENT * rows);
     return new A(memory.buffer, ptr, rows);
   };
+  const free = new Map<number, number[]>();
   const lend = <T extends { scratchBytes?: number; scratch?: { ptr: number; bytes: number } }>(t: T): T =>
     (kernels && t.scratchBytes ? { ...t, scratch: { ptr: bump(t.scratchBytes), bytes: t.scratchBytes } } : t);
   const ctx: DecodeContext = {
@@ -109,7 +110,14 @@ export function memoryContext(memory: WebAssembly.Memory, kernels?: Kernels): {
       return rs;
     },
     async scanRange(task: RangeScanTask): Promise<unknown> {
-      return scanCsvRange(structuredClone(task));
+      // scratch back to a free list after each task, as the engine's pool does: tests scan thousands of tiny ranges
+      const bytes = task.scratchBytes ?? 0;
+      const ptr = kernels && bytes ? (free.get(bytes)?.pop() ?? bump(bytes)) : 0;
+      try {
+        return await scanCsvRange(structuredClone(ptr ? { ...task, scratch: { ptr, bytes } } : task), memory, kernels?.exports);
+      } finally {
+        if (ptr) free.set(bytes, [...(free.get(bytes) ?? []), ptr]);
+      }
     },
   };
   return { ctx, alloc, tasks, spans, reports };
