@@ -1,5 +1,5 @@
 // The indexing pass through the kernel (kernels/csv-scan.ts): QuoteCounter's
-// work and answers, sixteen bytes a step. The bytes are copied into a window
+// work and answers, 64 bytes a step. The bytes are copied into a window
 // of scratch in the kernel's memory (a stream reads into buffers of its own:
 // BYOB reads cannot land in a SharedArrayBuffer), then scanned there.
 import { CsvScan } from '../../../kernels/layout';
