@@ -6,32 +6,19 @@
 // Usage: node bench/csv-scan.mjs [--mb 128] [--runs 5]
 // Prints CPU GB/s (process CPU time, best of --runs after a warm-up, the paths
 // taking turns) and checks that every path found the same chunks.
-import { readFileSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { buildKernels } from '../scripts/build-kernels.mjs';
+import { readFileSync } from 'node:fs';
 import { arg } from './args.mjs';
+import { bundle, root } from './bundle.mjs';
 
 const MB = arg('mb', 128);
 const RUNS = arg('runs', 5);
 const CHUNK = 65536;
 const SLICE = 1 << 20;
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const outDir = `${root}build/bench-csv`;
-mkdirSync(outDir, { recursive: true });
-await buildKernels({ quiet: true });
-const esbuild = await import('esbuild');
-await esbuild.build({
-  absWorkingDir: root,
-  stdin: {
-    contents: `export { QuoteCounter } from './workers/sources/csv/row-index';
+const scanModule = await bundle('csv-scan.mjs', `export { QuoteCounter } from './workers/sources/csv/row-index';
       export { WasmQuoteCounter, scanScratchBytes } from './workers/sources/csv/wasm-scan';
-      export { CsvScan } from './kernels/layout';`,
-    resolveDir: root, loader: 'ts',
-  },
-  outfile: `${outDir}/csv-scan.mjs`, bundle: true, format: 'esm', platform: 'neutral', target: 'es2022', logLevel: 'warning',
-});
-const { QuoteCounter, WasmQuoteCounter, scanScratchBytes, CsvScan } = await import(`${outDir}/csv-scan.mjs`);
+      export { CsvScan } from './kernels/layout';`);
+const { QuoteCounter, WasmQuoteCounter, scanScratchBytes, CsvScan } = await import(scanModule);
 
 const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
 const module = new WebAssembly.Module(readFileSync(`${root}build/kernels/sift.wasm`));

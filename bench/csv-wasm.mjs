@@ -7,11 +7,10 @@
 // Then the target shape through the worker entry (decodeCsv on worker_threads
 // over one shared memory, each with its kernel instance and its scratch), with
 // and without the kernel: wall time and CPU time of all threads, best of 3.
-import { readFileSync, mkdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { buildKernels } from '../scripts/build-kernels.mjs';
 import { arg } from './args.mjs';
+import { bundle, root } from './bundle.mjs';
 
 const ROWS = arg('rows', 1_000_000);
 const RUNS = arg('runs', 5);
@@ -19,24 +18,9 @@ const WORKERS = arg('workers', 2);
 const TARGET_ROWS = arg('target-rows', 2_000_000);
 const CHUNK = 65536;
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const outDir = `${root}build/bench-csv`;
-mkdirSync(outDir, { recursive: true });
-await buildKernels({ quiet: true });
-const esbuild = await import('esbuild');
-await esbuild.build({
-  absWorkingDir: root,
-  stdin: {
-    contents: `export { decodeChunk } from './workers/sources/csv/decode';
-      export { decodeChunkWasm, csvScratchBytes } from './workers/sources/csv/wasm-parse';`,
-    resolveDir: root, loader: 'ts',
-  },
-  outfile: `${outDir}/wasm-parse.mjs`, bundle: true, format: 'esm', platform: 'neutral', target: 'es2022', logLevel: 'warning',
-});
-await esbuild.build({
-  absWorkingDir: root,
-  stdin: {
-    contents: `import { parentPort } from 'node:worker_threads';
+const parseModule = await bundle('wasm-parse.mjs', `export { decodeChunk } from './workers/sources/csv/decode';
+      export { decodeChunkWasm, csvScratchBytes } from './workers/sources/csv/wasm-parse';`);
+const workerModule = await bundle('wasm-decode-worker.mjs', `import { parentPort } from 'node:worker_threads';
       import { decodeCsv } from './workers/sources/csv/decode';
       let memory, exports;
       parentPort.on('message', async (m) => {
@@ -47,12 +31,8 @@ await esbuild.build({
         }
         try { parentPort.postMessage({ id: m.id, report: await decodeCsv(m.task, memory, m.wasm ? exports : undefined) }); }
         catch (e) { parentPort.postMessage({ id: m.id, error: String(e && e.message || e) }); }
-      });`,
-    resolveDir: root, loader: 'ts',
-  },
-  outfile: `${outDir}/wasm-decode-worker.mjs`, bundle: true, format: 'esm', platform: 'node', target: 'es2022', logLevel: 'warning',
-});
-const { decodeChunk, decodeChunkWasm, csvScratchBytes } = await import(`${outDir}/wasm-parse.mjs`);
+      });`, 'node');
+const { decodeChunk, decodeChunkWasm, csvScratchBytes } = await import(parseModule);
 
 const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
 const module = new WebAssembly.Module(readFileSync(`${root}build/kernels/sift.wasm`));
@@ -195,7 +175,7 @@ if (TARGET_ROWS > 0) {
   const scratchBytes = Math.max(...cs.map((c) => csvScratchBytes(c.bytes.length, c.rows, argsOf(c))));
   const scratches = Array.from({ length: WORKERS }, () => ({ ptr: alloc(scratchBytes), bytes: scratchBytes }));
   const dest = cs.map((c) => pages.map((p) => (p.type === 'dict' ? 0 : alloc(c.rows * 8))));
-  const workers = Array.from({ length: WORKERS }, () => new Worker(`${outDir}/wasm-decode-worker.mjs`));
+  const workers = Array.from({ length: WORKERS }, () => new Worker(workerModule));
   for (const w of workers) w.postMessage({ memory, module });
   const wall = () => performance.now();
   const run = (wasm) => new Promise((resolve, reject) => {

@@ -207,3 +207,16 @@ export const SUMS = 22, CHECK = 27, BASES = 31;
 @inline export function hi2(v: v128): f64 {
   return max(f64x2.extract_lane(v, 0), f64x2.extract_lane(v, 1));
 }
+
+// Adds a loop's f64x2 range sums to the scratch's (SUMS): x, x^2, and for 2D y, y^2, xy.
+// @ts-ignore: decorator
+@inline export function addSums(c: usize, sx: v128, sxx: v128, sy: v128, syy: v128, sxy: v128, twoD: bool): void {
+  const s = c + (SUMS << 4);
+  v128.store(s, f64x2.add(v128.load(s), sx));
+  v128.store(s, f64x2.add(v128.load(s, 16), sxx), 16);
+  if (twoD) {
+    v128.store(s, f64x2.add(v128.load(s, 32), sy), 32);
+    v128.store(s, f64x2.add(v128.load(s, 48), syy), 48);
+    v128.store(s, f64x2.add(v128.load(s, 64), sxy), 64);
+  }
+}

@@ -26,7 +26,7 @@
 // twice what a hit saves), the histogram stops trying for the run.
 //
 // Measured shapes and numbers: bench/kernels.mjs.
-import { C, CHECK, SMAX, SMIN, SUMS, TRASH, XMAX, XMIN, ZERO, bump, hi2, inRange, live, lo2, packAt, slotOf, xpos } from "./hist-common";
+import { C, CHECK, SMAX, SMIN, TRASH, XMAX, XMIN, ZERO, addSums, bump, hi2, inRange, live, lo2, packAt, slotOf, xpos } from "./hist-common";
 
 // rows per try of the optimistic pass 1 (a multiple of 4)
 const OPT_BLOCK = 256;
@@ -110,9 +110,7 @@ const OPT_BLOCK = 256;
     sx = f64x2.add(sx, f64x2.add(a0, a1));
     sxx = f64x2.add(sxx, f64x2.add(f64x2.mul(a0, p0), f64x2.mul(a1, p1)));
   }
-  const s = c + (SUMS << 4);
-  v128.store(s, f64x2.add(v128.load(s), sx));
-  v128.store(s, f64x2.add(v128.load(s, 16), sxx), 16);
+  addSums(c, sx, sxx, sx, sx, sx, false);
 }
 
 // Optimistic pass 1 and 2 for 1D over rows [j0, j1), multiples of 4: unclamped slots,
@@ -134,11 +132,7 @@ const OPT_BLOCK = 256;
     sxx = f64x2.add(sxx, f64x2.add(f64x2.mul(a0, x0), f64x2.mul(a1, x1)));
   }
   const ok = lo2(smin) >= f64x2.extract_lane(C(c, SMIN), 0) && hi2(smax) <= f64x2.extract_lane(C(c, SMAX), 0);
-  if (ok) {
-    const s = c + (SUMS << 4);
-    v128.store(s, f64x2.add(v128.load(s), sx));
-    v128.store(s, f64x2.add(v128.load(s, 16), sxx), 16);
-  }
+  if (ok) addSums(c, sx, sxx, sx, sx, sx, false);
   return ok;
 }
 
@@ -229,14 +223,7 @@ const OPT_BLOCK = 256;
       sxy = f64x2.add(sxy, f64x2.add(f64x2.mul(a0, r0), f64x2.mul(a1, r1)));
     }
   }
-  const s = c + (SUMS << 4);
-  v128.store(s, f64x2.add(v128.load(s), sx));
-  v128.store(s, f64x2.add(v128.load(s, 16), sxx), 16);
-  if (twoD) {
-    v128.store(s, f64x2.add(v128.load(s, 32), sy), 32);
-    v128.store(s, f64x2.add(v128.load(s, 48), syy), 48);
-    v128.store(s, f64x2.add(v128.load(s, 64), sxy), 64);
-  }
+  addSums(c, sx, sxx, sy, syy, sxy, twoD);
 }
 
 // @ts-ignore: decorator

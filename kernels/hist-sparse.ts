@@ -4,7 +4,7 @@
 
 // The sparse path is taken when fewer than 1/3 (1D) or 1/2 (2D) of the rows pass,
 // about where it stops paying (measured on x64, Node 20).
-import { C, SCALE, SUMS, bump, copyBytes, copyMask, inRange, live, pack, slotOf, xpos } from "./hist-common";
+import { C, SCALE, addSums, bump, copyBytes, copyMask, inRange, live, pack, slotOf, xpos } from "./hist-common";
 
 // Bit i set where m[j + i] != 0 (NaN passes, as in the dense path), for i < n - j.
 // @ts-ignore: decorator
@@ -102,14 +102,7 @@ import { C, SCALE, SUMS, bump, copyBytes, copyMask, inRange, live, pack, slotOf,
     if (g + 2 < k) bump(data + (<usize>j2 & mask) * copy + <u32>i32x4.extract_lane(o, 2), w, j2, hasW);
     if (g + 3 < k) bump(data + (<usize>j3 & mask) * copy + <u32>i32x4.extract_lane(o, 3), w, j3, hasW);
   }
-  const s = c + (SUMS << 4);
-  v128.store(s, f64x2.add(v128.load(s), sx));
-  v128.store(s, f64x2.add(v128.load(s, 16), sxx), 16);
-  if (twoD) {
-    v128.store(s, f64x2.add(v128.load(s, 32), sy), 32);
-    v128.store(s, f64x2.add(v128.load(s, 48), syy), 48);
-    v128.store(s, f64x2.add(v128.load(s, 64), sxy), 64);
-  }
+  addSums(c, sx, sxx, sy, syy, sxy, twoD);
 }
 
 // The sparse path for n rows with mask m, if few enough pass; false when the dense path should run.
