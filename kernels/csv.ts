@@ -21,9 +21,6 @@ const SPLIT: f64 = 134217729.0;
 /** beyond this the double-double steps could near the subnormals or overflow (numbers.ts MAX_EXP) */
 const MAX_EXP: i32 = 264;
 
-/** where the last structurals() call stopped: past the chunk's end when it indexed all of it */
-let reached: usize = 0;
-
 /**
  * Decodes the chunk a CsvDesc at `desc` describes: numbers into their pages,
  * codes and entries per DICT column. The rows read, or CSV_BAIL. The field
@@ -57,7 +54,8 @@ export function csv_decode(desc: usize): i32 {
     // index a slice from p; records up to its last line end parse, the rest waits for the next slice
     const filled = structurals(base, p, end, delim, index, indexEnd);
     let limit = end;
-    if (reached <= end) {
+    // the sentinel LF at end is the last entry exactly when the slice reached the chunk's end
+    if (filled == index || base + <usize>load<u32>(filled - 4) != end) {
       let k = filled;
       while (k > index && <u32>load<u8>(base + <usize>load<u32>(k - 4)) != LF) k -= 4;
       if (k == index) return CSV_BAIL;
@@ -114,8 +112,7 @@ export function csv_decode(desc: usize): i32 {
 /**
  * Writes the offset from base (the chunk's) of every delimiter, LF, CR and quote in
  * [from, end] (the sentinel LF at end last) as u32s at out, 32 bytes a step,
- * until the next step might not fit before outEnd; sets `reached` to the
- * first byte not indexed (past end when all were). The end of what it wrote.
+ * until the next step might not fit before outEnd. The end of what it wrote.
  */
 // @ts-ignore: decorator
 @inline function structurals(base: usize, from: usize, end: usize, delim: u32, out: usize, outEnd: usize): usize {
@@ -152,7 +149,6 @@ export function csv_decode(desc: usize): i32 {
     }
     o += <usize>n << 2;
   }
-  reached = b;
   return o;
 }
 
