@@ -1,4 +1,4 @@
-import { codeBytes, elementBytes, pageView, widens, type Column, type ColumnStore, type ColumnType, type Dataset } from '../store';
+import { codeBytes, elementBytes, numberInto, pageView, remapInPlace, widens, type Column, type ColumnStore, type ColumnType, type Dataset } from '../store';
 import type { PageRequest, PageResult, Source } from '../sources/source';
 
 /**
@@ -141,21 +141,14 @@ export class PageLoader {
     if (col.info.type !== 'dict') throw new Error(`page of ${col.info.name} came back as strings, but the column is ${col.info.type}`);
     const dict = (col.info.dictionary ??= []);
     const index = (col.dictIndex ??= new Map());
-    const remap = new Uint32Array(local.length);
-    let same = true;
-    local.forEach((s, i) => {
-      let g = index.get(s);
-      if (g === undefined) { g = dict.length; dict.push(s); index.set(s, g); }
-      remap[i] = g;
-      if (g !== i) same = false;
-    });
+    const { remap, identity } = numberInto(dict, index, local);
     col.elementBytes = Math.max(col.elementBytes, codeBytes(dict.length));
     const ptr = this.store.allocPage(col, c, rows, 'dict', col.elementBytes);
     const view = pageView(this.store.alloc.memory.buffer, 'dict', col.elementBytes, ptr, rows);
-    // a page numbered as the column (PageRequest.known) is copied: mapping each code was most of
+    // a page numbered as the column (PageRequest.known) is only copied: mapping each code was most of
     // this thread's time on the genome matrix's 32 text columns, and the thread is one for all workers
-    if (same) view.set(codes.subarray(0, rows));
-    else for (let j = 0; j < rows; j++) view[j] = remap[codes[j]!]!;
+    view.set(codes.subarray(0, rows));
+    if (!identity) remapInPlace(view as Uint8Array | Uint16Array | Uint32Array, remap);
   }
 
   /**

@@ -233,11 +233,11 @@ class Builder {
         const col = this.slotOf(ir.column);
         const bytes = this.columns[col]!.elementBytes;
         if (this.level === 0) {
-          const op = [Op.EQ_CODE8, Op.EQ_CODE16, 0, Op.EQ_CODE32][bytes - 1]!;
+          const op = CODE_EQ[bytes - 1]!;
           return this.op(op, [{ c: col }], [ir.code]);
         }
         // codes are below 2^32, exact in f64
-        const gather = [Op.GATHER_U8, Op.GATHER_U16, 0, Op.GATHER_U32][bytes - 1]!;
+        const gather = CODE_GATHER[bytes - 1]!;
         return this.op(Op.EQ, [this.op(gather, [{ c: col }]), this.constant(ir.code)]);
       }
       case 'op': return this.op(ir.op, ir.args.map((a) => this.value(a)));

@@ -1,3 +1,4 @@
 export * from './types';
 export * from './Allocator';
 export * from './ColumnStore';
+export * from './dictionary';

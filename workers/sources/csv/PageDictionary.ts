@@ -1,6 +1,7 @@
 // A page-local dictionary keyed by the field's bytes, so each distinct string
 // is decoded from UTF-8 once per page rather than once per row.
 import { asciiText } from './numbers';
+import { numberInto, remapInPlace } from '../../store/dictionary';
 
 const EMPTY_TABLE = 1 << 10;
 
@@ -154,27 +155,16 @@ export class PageDictionary {
 export function numberedAs(known: readonly string[] | undefined, codes: Uint16Array | Uint32Array, rows: number, strings: string[]):
   { codes: Uint8Array | Uint16Array | Uint32Array; dictionary: string[] } {
   if (!known?.length) return { codes: narrowCodes(codes, rows, strings.length), dictionary: strings };
-  const at = new Map<string, number>();
   const dictionary = known.slice();
+  const at = new Map<string, number>();
   dictionary.forEach((s, i) => { if (!at.has(s)) at.set(s, i); });
-  const remap = new Uint32Array(strings.length);
-  let identity = true;
-  strings.forEach((s, i) => {
-    let g = at.get(s);
-    if (g === undefined) { g = dictionary.length; dictionary.push(s); at.set(s, g); }
-    remap[i] = g;
-    if (g !== i) identity = false;
-  });
+  const { remap, identity } = numberInto(dictionary, at, strings);
   // the page's own copy first (a native copy, out of the scratch the next chunk reuses), then
   // one table lookup a row in place: a loop reading the scratch's u16 codes cost ~3x as much
   let out = narrowCodes(codes, rows, Math.max(dictionary.length, strings.length));
   if (out.buffer === codes.buffer) out = out.slice();
   if (!identity) remapInPlace(out, remap);
   return { codes: out, dictionary };
-}
-
-function remapInPlace(codes: Uint8Array | Uint16Array | Uint32Array, remap: Uint32Array): void {
-  for (let j = 0; j < codes.length; j++) codes[j] = remap[codes[j]!]!;
 }
 
 /** Codes as narrow as the dictionary allows (store/types codeBytes). */
