@@ -9,10 +9,11 @@ import { defaultAnalysis, demoDataset } from '../../workers/demo/datasets';
 import type { ColumnStats, DataRef, DatasetInfo, OpenProgress, RunProgress, RunResult } from '../../workers/protocol';
 import { Store } from './store';
 import {
-  buildDoc, emptyModel, freeName, modelFromDoc, moveItem, newId, NO_DIAGNOSTICS, placeDiagnostics,
+  buildDoc, emptyModel, freeName, modelFromDoc, newId, NO_DIAGNOSTICS, placeDiagnostics,
   type CutItem, type DefineItem, type FieldDiagnostics, type HistItem, type Model,
 } from './model';
 import { findRanges, niceBinning } from './ranges';
+import * as edits from './edits';
 import { timeKindOf } from '../time';
 import { fingerprintReader } from '../../workers/sources/fingerprint';
 import { blobReader } from '../../workers/sources/bytes';
@@ -373,59 +374,14 @@ export class Session {
     this.requestRun();
   }
 
-  addDefine(name: string, expr: string): void {
-    this.edit((m) => ({ ...m, defines: [...m.defines, { id: newId('d'), name, expr }] }));
-  }
-
-  updateDefine(id: string, patch: Partial<Omit<DefineItem, 'id'>>): void {
-    this.edit((m) => ({ ...m, defines: m.defines.map((d) => (d.id === id ? { ...d, ...patch } : d)) }));
-  }
-
-  removeDefine(id: string): void {
-    this.edit((m) => ({ ...m, defines: m.defines.filter((d) => d.id !== id) }));
-  }
-
-  addCut(name: string, expr: string): void {
-    this.edit((m) => ({ ...m, cuts: [...m.cuts, { id: newId('c'), name, expr, enabled: true }] }));
-  }
-
-  updateCut(id: string, patch: Partial<Omit<CutItem, 'id'>>): void {
-    this.edit((m) => {
-      const old = m.cuts.find((c) => c.id === id);
-      const renamed = old && patch.name !== undefined && patch.name !== old.name ? [old.name, patch.name] as const : undefined;
-      return {
-        ...m,
-        cuts: m.cuts.map((c) => (c.id === id ? { ...c, ...patch } : c)),
-        // histograms follow their cut through a rename
-        histograms: renamed ? m.histograms.map((h) => (h.after === renamed[0] ? { ...h, after: renamed[1] } : h)) : m.histograms,
-      };
-    });
-  }
-
-  moveCut(from: number, to: number): void {
-    this.edit((m) => ({ ...m, cuts: moveItem(m.cuts, from, to) }));
-  }
-
-  removeCut(id: string): void {
-    this.edit((m) => {
-      const at = m.cuts.findIndex((c) => c.id === id);
-      const gone = m.cuts[at];
-      const before = at > 0 ? m.cuts[at - 1]!.name : undefined;
-      return {
-        ...m,
-        cuts: m.cuts.filter((c) => c.id !== id),
-        histograms: m.histograms.map((h) => {
-          if (h.after !== gone?.name) return h;
-          const { after: _, ...rest } = h;
-          return before !== undefined ? { ...rest, after: before } : rest;
-        }),
-      };
-    });
-  }
-
-  removeHistogram(id: string): void {
-    this.edit((m) => ({ ...m, histograms: m.histograms.filter((h) => h.id !== id) }));
-  }
+  addDefine(name: string, expr: string): void { this.edit((m) => edits.addDefine(m, name, expr)); }
+  updateDefine(id: string, patch: Partial<Omit<DefineItem, 'id'>>): void { this.edit((m) => edits.updateDefine(m, id, patch)); }
+  removeDefine(id: string): void { this.edit((m) => edits.removeDefine(m, id)); }
+  addCut(name: string, expr: string): void { this.edit((m) => edits.addCut(m, name, expr)); }
+  updateCut(id: string, patch: Partial<Omit<CutItem, 'id'>>): void { this.edit((m) => edits.updateCut(m, id, patch)); }
+  moveCut(from: number, to: number): void { this.edit((m) => edits.moveCut(m, from, to)); }
+  removeCut(id: string): void { this.edit((m) => edits.removeCut(m, id)); }
+  removeHistogram(id: string): void { this.edit((m) => edits.removeHistogram(m, id)); }
 
   /** Books a histogram (or replaces the one with `replace` id); auto axes get their range from passes first. */
   bookHistogram(item: Omit<HistItem, 'id'>, auto: { x: boolean; y: boolean }, replace?: string): void {
@@ -433,10 +389,7 @@ export class Session {
     const needsRange = auto.x || (auto.y && item.y);
     const h: HistItem = { ...item, id, ...(needsRange ? { pending: 'finding its range…' } : {}) };
     delete h.note;
-    this.edit((m) => ({
-      ...m,
-      histograms: replace ? m.histograms.map((x) => (x.id === replace ? h : x)) : [...m.histograms, h],
-    }));
+    this.edit((m) => edits.putHistogram(m, h, replace));
     if (needsRange) void this.findRange(id, auto);
   }
 
@@ -464,14 +417,7 @@ export class Session {
   }
 
   private async findRange(id: string, auto: { x: boolean; y: boolean }): Promise<void> {
-    const settle = (patch: Partial<HistItem>) => this.edit((m) => ({
-      ...m,
-      histograms: m.histograms.map((h) => {
-        if (h.id !== id) return h;
-        const { pending: _, ...rest } = h;
-        return { ...rest, ...patch };
-      }),
-    }));
+    const settle = (patch: Partial<HistItem>) => this.edit((m) => edits.settleHistogram(m, id, patch));
     try {
       const hist = this.state.model.histograms.find((h) => h.id === id);
       if (!hist) return;
